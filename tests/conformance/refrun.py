@@ -404,24 +404,31 @@ def run_program(path, argv, timestamps, trace):
     sys.argv = [path] + list(argv)
     sys.path[0] = os.path.dirname(abspath)
 
+    with open(abspath, "rb") as f:
+        source = f.read()
+    sys.excepthook = _excepthook
+    # No try/except around compile/exec: an exception passing through a
+    # handler gets its __traceback__ rewritten, which changes what
+    # "exception was never retrieved" logs print (e.g. a SystemExit in a
+    # task). Uncaught exceptions reach _excepthook, SystemExit exits as usual.
+    _Main.code = compile(source, abspath, "exec", dont_inherit=True)
+    exec(_Main.code, mod.__dict__)
+
+
+class _Main:
     code = None
-    try:
-        with open(abspath, "rb") as f:
-            source = f.read()
-        code = compile(source, abspath, "exec", dont_inherit=True)
-        exec(code, mod.__dict__)
-    except SystemExit:
-        raise
-    except BaseException as exc:
-        # Drop this runner's frames so the traceback is python3's own.
-        tb = exc.__traceback__
-        while tb is not None and (code is None or tb.tb_frame.f_code is not code):
-            tb = tb.tb_next
-        exc.__traceback__ = tb
-        sys.last_type, sys.last_value, sys.last_traceback = type(exc), exc, tb
-        sys.excepthook(type(exc), exc, tb)
-        del exc, tb
-        sys.exit(1)
+
+
+def _excepthook(etype, value, tb):
+    """Print an uncaught exception exactly like python3 PROG.py: drop the
+    runner's own frames from the head of the traceback."""
+    while tb is not None and (_Main.code is None
+                              or tb.tb_frame.f_code is not _Main.code):
+        tb = tb.tb_next
+    if isinstance(value, BaseException):
+        value.__traceback__ = tb
+    sys.last_traceback = tb
+    sys.__excepthook__(etype, value, tb)
 
 
 # ---------------------------------------------------------------------------
