@@ -1,0 +1,20 @@
+print(0.1 + 0.2)
+print(0.1 + 0.2 == 0.3)
+print(1e16, 1e15, 123456789012345678.0)
+print(1e-5, 0.0001, 1e-4 * 10)
+print(1.0, 2.5, -0.0, 100.0)
+print(1 / 3, 2 / 3, 10 / 4)
+print(3.0 * 1.1)
+print(float("3.25"), float(7), int(3.99), int(-3.99))
+print(repr(0.3), str(0.3), repr(1e22), 1e21)
+print(2 ** 0.5, 10 ** -2)
+print(0.1 * 3, 0.7 + 0.1, 1.1 + 2.2)
+print(sum([0.1] * 10))
+print(abs(-2.5), abs(-3), max(1.5, 2), min(-1, -1.5))
+print(7 // 2, -7 // 2, 7 % 3, -7 % 3, 7.5 // 2, -7.5 % 2)
+print(1.5e300 * 1.5e10 > 1e308)
+print(float("inf"), -float("inf"))
+x = 1.0
+for i in range(5):
+    x = x / 10
+print(x, x * 1e5)
