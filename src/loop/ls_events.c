@@ -365,6 +365,16 @@ bool ls_events_deadlock(LsEventLog *log, uint64_t task, const char *msg, size_t 
     return text_event(log, LS_EV_DEADLOCK, 0, task, msg, len) != NULL;
 }
 
+bool ls_events_phase(LsEventLog *log, const char *label, size_t len) {
+    return text_event(log, LS_EV_PHASE, 0, 0, label, len) != NULL;
+}
+
+bool ls_events_stamp_pos(LsEventLog *log, LsEventPos pos) {
+    if (log->failed || log->len == 0) return false;
+    set_pos(&log->ev[log->len - 1], pos);
+    return true;
+}
+
 /* ---- Printing ------------------------------------------------------------- */
 
 /* Python's repr(float): the shortest digit string that reads back as x,
@@ -524,6 +534,10 @@ static void put_fields(const LsEventLog *log, LsBuf *out, const LsEvent *e) {
         break;
     case LS_EV_DEADLOCK:
         ls_buf_printf(out, " task=%llu ", (unsigned long long)e->text.id);
+        put_str(log, out, e->text.text);
+        break;
+    case LS_EV_PHASE:
+        ls_buf_putc(out, ' ');
         put_str(log, out, e->text.text);
         break;
     case LS_EV_COUNT_: break;

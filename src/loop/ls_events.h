@@ -62,7 +62,8 @@
     X(TASK_STATE, "state: id, wait_kind, wait_id, label; sub = LsTaskState")  \
     X(LINE, "text: id = task; position = the line about to run")              \
     X(OUTPUT, "text: id = task, text; sub = LsStream")                        \
-    X(DEADLOCK, "text: id = the pending task, text = message")
+    X(DEADLOCK, "text: id = the pending task, text = message")              \
+    X(PHASE, "text: text = what starts, e.g. run_until_complete(Task-1)")
 
 typedef enum LsEventKind {
 #define X(name, doc) LS_EV_##name,
@@ -240,6 +241,14 @@ bool ls_events_line(LsEventLog *log, uint64_t task, LsEventPos pos);
 bool ls_events_output(LsEventLog *log, uint64_t task, LsStream stream, const char *text,
                       size_t len);
 bool ls_events_deadlock(LsEventLog *log, uint64_t task, const char *msg, size_t len);
+/* A new run_forever / shutdown step begins (the `## phase` lines of §0.1). */
+bool ls_events_phase(LsEventLog *log, const char *label, size_t len);
+
+/* Give the most recent record a source position, e.g. the HANDLE_SCHEDULED
+ * the loop just logged for a call_soon made at that line. The only edit the
+ * log allows, and only of the last record. False if the log is empty or
+ * failed. */
+bool ls_events_stamp_pos(LsEventLog *log, LsEventPos pos);
 
 /* ---- Printing ------------------------------------------------------------------
  * Appends event i as one line, without the newline, for `loopscope run

@@ -179,12 +179,14 @@ static void advance_clock(LsLoop *loop, double timeout) {
 }
 
 /* Phase 5: move every due timer, cancelled or not, to READY's tail.
- * Returns how many moved. cancelled_timer_count is deliberately left alone. */
+ * Returns how many moved. cancelled_timer_count is deliberately left alone.
+ * CPython stops at the first `when >= end_time`; written the same way, a
+ * NaN deadline counts as due, as it does there. */
 static size_t move_due_timers(LsLoop *loop) {
     double end = loop->clock->now + LS_LOOP_CLOCK_RESOLUTION;
     size_t n = 0;
     LsHandle *top;
-    while ((top = ls_timerheap_top(&loop->timers)) && top->when < end) {
+    while ((top = ls_timerheap_top(&loop->timers)) && !(top->when >= end)) {
         ls_timerheap_pop(&loop->timers);
         top->scheduled = 0;
         ready_append(loop, top);

@@ -123,7 +123,9 @@ static void test_events_format_every_kind(void **state) {
     assert_true(ls_events_output(log, 1, LS_STREAM_STDERR, "", 0));
     assert_true(ls_events_deadlock(log, 1, "main never finishes", 19));
     assert_true(ls_events_loop_stop(log));
+    assert_true(ls_events_phase(log, "run_until_complete(Task-2)", 26));
     assert_true(ls_events_loop_close(log, 2, 3));
+    assert_true(ls_events_stamp_pos(log, (LsEventPos){30, 0}));
     assert_string_equal(
         dump(fx),
         "#0 t=0.0 TASK_CREATED task=1 name=\"Task-1\" coro=\"main\" @12:4\n"
@@ -147,7 +149,8 @@ static void test_events_format_every_kind(void **state) {
         "#18 t=1.5 OUTPUT task=1 stderr \"\"\n"
         "#19 t=1.5 DEADLOCK task=1 \"main never finishes\"\n"
         "#20 t=1.5 LOOP_STOP\n"
-        "#21 t=1.5 LOOP_CLOSE ready=2 timers=3\n");
+        "#21 t=1.5 PHASE \"run_until_complete(Task-2)\"\n"
+        "#22 t=1.5 LOOP_CLOSE ready=2 timers=3 @30:0\n");
     ls_buf_clear(&fx->out);
     ls_events_format(log, 99, &fx->out); /* out of range: nothing */
     assert_string_equal(ls_buf_cstr(&fx->out), "");
@@ -230,6 +233,7 @@ static void test_events_allocation_failure_is_sticky(void **state) {
     assert_false(ls_events_loop_stop(log));
     assert_true(ls_events_failed(log));
     assert_int_equal(ls_events_count(log), 0);
+    assert_false(ls_events_stamp_pos(log, (LsEventPos){1, 1}));
     fx->mem.fail_after = -1;
     /* Memory is back, but the log stays a consistent prefix: refused. */
     assert_false(ls_events_loop_stop(log));

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -302,6 +303,17 @@ static void test_loop_chained_call_later_accumulates_exactly(void **state) {
     assert_true(ls_loop_time(&fx->loop) == 0.9999999999999999);
     assert_true(ls_loop_time(&fx->loop) != 1.0);
     assert_int_equal(t.runs, 10);
+}
+
+/* CPython's due test is `not when >= end`: a NaN deadline is due at once,
+ * and max(0, nan) = 0 keeps the clock where it is. */
+static void test_loop_nan_deadline_is_due_without_time_jump(void **state) {
+    Fx *fx = *state;
+    TH t;
+    th_init(fx, &t, "nan", NULL);
+    assert_true(ls_loop_call_at(&fx->loop, &t.h, NAN));
+    assert_int_equal(run_all(fx), 1);
+    expect_out(fx, "## iter 1 t=0.0: timer@nan:nan\nnan\n");
 }
 
 /* ---- Timer order and cancellation ---------------------------------------------- */
@@ -881,6 +893,7 @@ int main(void) {
         T(test_loop_clock_advances_only_when_ready_empty),
         T(test_loop_max_timeout_cap),
         T(test_loop_chained_call_later_accumulates_exactly),
+        T(test_loop_nan_deadline_is_due_without_time_jump),
         T(test_loop_equal_deadlines_fifo),
         T(test_loop_cancelled_handles),
         T(test_loop_cancelled_count_stays_stale),
