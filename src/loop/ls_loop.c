@@ -35,14 +35,16 @@ static size_t release_ready(LsLoop *loop, LsHandleVisit discard, void *ud) {
     return n;
 }
 
+/* Timers leave in (when, seq) order — the order the close trace line lists
+ * them in — by popping, which needs no extra memory. */
 static size_t release_timers(LsLoop *loop, LsHandleVisit discard, void *ud) {
-    size_t n = loop->timers.len;
-    for (size_t i = 0; i < n; i++) {
-        LsHandle *h = loop->timers.items[i];
+    size_t n = 0;
+    LsHandle *h;
+    while ((h = ls_timerheap_pop(&loop->timers))) {
         h->scheduled = 0;
         if (discard) discard(ud, h);
+        n++;
     }
-    ls_timerheap_clear(&loop->timers);
     return n;
 }
 

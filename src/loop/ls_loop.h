@@ -128,9 +128,10 @@ bool ls_loop_stopping(const LsLoop *loop);
 void ls_loop_clear_stopping(LsLoop *loop);
 
 /* loop.close(): discard READY then the heap without running anything,
- * calling discard(ud, h) (may be NULL) for each handle in queue order, then
- * heap array order, after clearing its pending flags (so it may free h).
- * Logs LOOP_CLOSE. Idempotent; must not be called while running (asserts). */
+ * calling discard(ud, h) (may be NULL) for each handle — READY in queue
+ * order, then the timers in (when, seq) order, cancelled ones included —
+ * after clearing its pending flags (so it may free h). Logs LOOP_CLOSE.
+ * Idempotent; must not be called while running (asserts). */
 void ls_loop_close(LsLoop *loop, LsHandleVisit discard, void *ud);
 bool ls_loop_is_closed(const LsLoop *loop);
 /* True while run_once is running handles. */

@@ -569,24 +569,28 @@ static void test_loop_close_discards(void **state) {
     Fx *fx = *state;
     LsLoop *L = &fx->loop;
     TH t[6];
-    const char *names[6] = {"r1", "r2", "t5", "t1", "t3", "t2"};
+    const char *names[6] = {"r1", "r2", "t1", "t5", "t3", "t4"};
     for (int i = 0; i < 6; i++) th_init(fx, &t[i], names[i], NULL);
     ls_loop_call_soon(L, &t[0].h);
     ls_loop_call_soon(L, &t[1].h);
     ls_loop_cancel(L, &t[1].h); /* cancelled ones are discarded too */
-    assert_true(ls_loop_call_later(L, &t[2].h, 5));
-    assert_true(ls_loop_call_later(L, &t[3].h, 1));
+    assert_true(ls_loop_call_later(L, &t[2].h, 1));
+    assert_true(ls_loop_call_later(L, &t[3].h, 5));
     assert_true(ls_loop_call_later(L, &t[4].h, 3));
-    assert_true(ls_loop_call_later(L, &t[5].h, 2));
+    assert_true(ls_loop_call_later(L, &t[5].h, 4));
+    ls_loop_cancel(L, &t[4].h);
+    /* The heap array is [t1, t4, t3, t5]; close goes by (when, seq). */
+    LsHandle *arr[4];
+    memcpy(arr, L->timers.items, sizeof arr);
+    assert_ptr_equal(arr[1], &t[5].h);
     Discards d = {{0}};
     ls_loop_close(L, note_discard, &d);
-    /* queue order, then heap array order: [t1, t2, t3, t5] after these pushes */
-    assert_string_equal(d.names, "r1r2t1t2t3t5");
+    assert_string_equal(d.names, "r1r2t1t3t4t5");
     assert_true(ls_loop_is_closed(L));
     assert_int_equal(ls_loop_ready_count(L), 0);
     assert_int_equal(ls_loop_timer_count(L), 0);
     ls_loop_close(L, note_discard, &d); /* idempotent */
-    assert_string_equal(d.names, "r1r2t1t2t3t5");
+    assert_string_equal(d.names, "r1r2t1t3t4t5");
     const LsEvent *e = ls_events_at(&fx->log, ls_events_count(&fx->log) - 1);
     assert_int_equal(e->kind, LS_EV_LOOP_CLOSE);
     assert_int_equal(e->counts.n_ready, 2);
