@@ -1,0 +1,1614 @@
+/* ls_rt — runtime: Future/Task/loop objects, the asyncio and time modules
+ * and the program driver (see ls_rt.h).
+ *
+ * Design note. Python code never runs the event loop from inside the
+ * interpreter: asyncio.run / run_until_complete / run_forever are natives
+ * that return LS_NAT_SUSPEND with a request; the module coroutine is then
+ * suspended and this driver runs the loop from C. A loop handle that must
+ * run Python (a task step, a user callback) enters the VM afresh, so the C
+ * stack never nests interpreters. Futures keep CPython's callback order:
+ * each done-callback is scheduled with its own call_soon, in registration
+ * order (semantics doc §4). */
+#include "ls_rt.h"
+#include "ls_num.h"
+#include "ls_arith.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef enum { FUT_PENDING, FUT_FINISHED, FUT_CANCELLED } FutState;
+
+typedef struct RtLoop RtLoop;
+
+typedef struct RtFuture {
+    uint8_t state;
+    bool blocking, log_tb, is_task, is_gather;
+    LsValue result, exc, cancel_msg, saved_cancel;
+    LsList *callbacks;        /* Python callables or internal _cb instances */
+    uint64_t label;           /* trace label number, 0 = not rendered yet */
+    LsValue loop;             /* the loop object */
+    /* Task */
+    LsValue coro;
+    LsStr *name;
+    LsValue fut_waiter;
+    bool must_cancel;
+    int64_t num_cancels;
+    uint64_t id;
+    /* gather */
+    LsList *children;
+    uint32_t nfinished, nfuts;
+    bool return_exceptions, cancel_requested;
+} RtFuture;
+
+typedef enum { H_STEP, H_WAKEUP, H_CALL, H_SET_RESULT_UC, H_RUC_CB, H_GATHER_DONE } HKind;
+
+typedef struct RtHandle {
+    LsHandle h;
+    uint8_t kind;
+    LsValue a, b;             /* task/future/callable and second operand */
+    LsTuple *args;            /* H_CALL arguments */
+    LsRt *rt;
+    LsObj *self;              /* the handle instance */
+} RtHandle;
+
+typedef enum { CB_WAKEUP, CB_RUC, CB_GATHER } CbKind;
+typedef struct RtCb {
+    uint8_t kind;
+    LsValue target;
+} RtCb;
+
+struct RtLoop {
+    LsLoop loop;
+    bool closed, running;
+    LsObj *self;
+};
+
+struct LsRt {
+    LsMem mem;
+    LsVm vm;
+    LsClock clock;
+    LsEventLog log;
+    LsRtOptions opt;
+    LsCoro *module;
+    LsBuf line;               /* pending partial stdout line (timestamps) */
+    bool line_open;           /* unterminated stdout line (loop trace) */
+    LsType *t_loop, *t_future, *t_task, *t_gather, *t_handle, *t_timer_handle, *t_cb;
+    LsType *e_CancelledError, *e_InvalidStateError;
+    LsList *loops;            /* every loop object created */
+    LsList *tasks;            /* tasks not yet done */
+    LsValue running_loop;     /* NONE when no loop runs */
+    LsValue event_loop;       /* get_event_loop()'s loop; UNDEF after asyncio.run */
+    LsValue current_task;
+    uint64_t task_counter, label_counter, task_ids;
+    bool deadlock, event_loop_cleared;
+    LsValue fatal;            /* SystemExit escaping the loop */
+};
+
+/* ---- payload plumbing ------------------------------------------------------ */
+
+static LsRt *RT(LsVm *vm) { return (LsRt *)vm->host.ud; }
+static RtFuture *FUT(LsValue v) { return (RtFuture *)AS_INSTANCE(v)->payload; }
+static RtLoop *LOOP(LsValue v) { return (RtLoop *)AS_INSTANCE(v)->payload; }
+static RtHandle *HND(LsObj *o) { return (RtHandle *)((LsInstance *)o)->payload; }
+
+static bool is_future(LsVm *vm, LsValue v) {
+    return LS_IS_KIND(v, INSTANCE) && (AS_INSTANCE(v)->type->tflags & LS_TYPE_FUTURE);
+    (void)vm;
+}
+static bool is_task(LsValue v) { return LS_IS_KIND(v, INSTANCE) && FUT(v)->is_task; }
+static bool is_coro(LsValue v) {
+    return LS_IS_KIND(v, CORO) && ((LsCoro *)v.u.o)->ckind != LS_CO_GENERATOR && ((LsCoro *)v.u.o)->ckind != LS_CO_MODULE;
+}
+
+static void mark_future(LsVm *vm, LsObj *o) {
+    RtFuture *f = (RtFuture *)((LsInstance *)o)->payload;
+    if (!f) return;
+    ls_gc_mark_value(vm, f->result);
+    ls_gc_mark_value(vm, f->exc);
+    ls_gc_mark_value(vm, f->cancel_msg);
+    ls_gc_mark_value(vm, f->saved_cancel);
+    ls_gc_mark_obj(vm, (LsObj *)f->callbacks);
+    ls_gc_mark_value(vm, f->loop);
+    ls_gc_mark_value(vm, f->coro);
+    ls_gc_mark_obj(vm, (LsObj *)f->name);
+    ls_gc_mark_value(vm, f->fut_waiter);
+    ls_gc_mark_obj(vm, (LsObj *)f->children);
+}
+static void free_payload_future(LsVm *vm, LsObj *o) { ls_mem_free(vm->mem, ((LsInstance *)o)->payload, sizeof(RtFuture)); }
+
+static void mark_handle(LsVm *vm, LsObj *o) {
+    RtHandle *h = HND(o);
+    if (!h) return;
+    ls_gc_mark_value(vm, h->a);
+    ls_gc_mark_value(vm, h->b);
+    ls_gc_mark_obj(vm, (LsObj *)h->args);
+}
+static void free_payload_handle(LsVm *vm, LsObj *o) { ls_mem_free(vm->mem, ((LsInstance *)o)->payload, sizeof(RtHandle)); }
+
+static void mark_cb(LsVm *vm, LsObj *o) {
+    RtCb *c = (RtCb *)((LsInstance *)o)->payload;
+    if (c) ls_gc_mark_value(vm, c->target);
+}
+static void free_payload_cb(LsVm *vm, LsObj *o) { ls_mem_free(vm->mem, ((LsInstance *)o)->payload, sizeof(RtCb)); }
+
+static void mark_handle_visit(void *ud, LsHandle *h) { ls_gc_mark_obj((LsVm *)ud, (LsObj *)h->owner); }
+static void mark_loop(LsVm *vm, LsObj *o) {
+    RtLoop *l = (RtLoop *)((LsInstance *)o)->payload;
+    if (!l) return;
+    ls_loop_foreach_ready(&l->loop, mark_handle_visit, vm);
+    ls_loop_foreach_timer(&l->loop, mark_handle_visit, vm);
+}
+static void free_payload_loop(LsVm *vm, LsObj *o) {
+    RtLoop *l = (RtLoop *)((LsInstance *)o)->payload;
+    if (!l) return;
+    ls_loop_fini(&l->loop);
+    ls_mem_free(vm->mem, l, sizeof(RtLoop));
+}
+
+/* ---- output ------------------------------------------------------------------ */
+
+static void out_raw(LsRt *rt, const char *s, size_t n) { fwrite(s, 1, n, rt->opt.out); }
+
+static void host_write(void *ud, int stream, const char *s, size_t n) {
+    LsRt *rt = ud;
+    int64_t task = is_task(rt->current_task) ? (int64_t)FUT(rt->current_task)->id : 0;
+    if (rt->opt.record) ls_events_output(&rt->log, (uint64_t)task, stream == 2 ? LS_STREAM_STDERR : LS_STREAM_STDOUT, s, n);
+    if (stream == 2) {
+        fwrite(s, 1, n, rt->opt.err);
+        return;
+    }
+    if (!rt->opt.timestamps) {
+        out_raw(rt, s, n);
+        if (n) rt->line_open = s[n - 1] != '\n';
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        ls_buf_putc(&rt->line, s[i]);
+        if (s[i] == '\n') {
+            fprintf(rt->opt.out, "[%.3f] ", rt->clock.now);
+            out_raw(rt, rt->line.data, rt->line.len);
+            ls_buf_clear(&rt->line);
+        }
+    }
+}
+
+static void flush_partial(LsRt *rt) {
+    if (rt->opt.timestamps && rt->line.len) {
+        fprintf(rt->opt.out, "[%.3f] ", rt->clock.now);
+        out_raw(rt, rt->line.data, rt->line.len);
+        ls_buf_clear(&rt->line);
+    }
+    fflush(rt->opt.out);
+}
+
+static void host_line(void *ud, LsCoro *co, uint32_t line) {
+    LsRt *rt = ud;
+    (void)co;
+    if (!rt->opt.record) return;
+    uint64_t task = is_task(rt->current_task) ? FUT(rt->current_task)->id : 0;
+    ls_events_line(&rt->log, task, (LsEventPos){line, 0});
+}
+
+static void host_mark(LsVm *vm, void *ud) {
+    LsRt *rt = ud;
+    ls_gc_mark_obj(vm, (LsObj *)rt->module);
+    ls_gc_mark_obj(vm, (LsObj *)rt->loops);
+    ls_gc_mark_obj(vm, (LsObj *)rt->tasks);
+    ls_gc_mark_value(vm, rt->running_loop);
+    ls_gc_mark_value(vm, rt->event_loop);
+    ls_gc_mark_value(vm, rt->current_task);
+    ls_gc_mark_value(vm, rt->fatal);
+    LsType **types = &rt->t_loop;
+    for (int i = 0; i < 9; i++) ls_gc_mark_obj(vm, (LsObj *)types[i]);
+}
+
+/* ---- objects ------------------------------------------------------------------- */
+
+static LsValue new_future(LsRt *rt, LsType *t, LsValue loop) {
+    RtFuture *f = ls_mem_calloc(&rt->mem, sizeof(RtFuture));
+    if (!f) return LS_UNDEF;
+    LsInstance *in = ls_instance_new(&rt->vm, t, f);
+    if (!in) { ls_mem_free(&rt->mem, f, sizeof *f); return LS_UNDEF; }
+    f->result = f->exc = f->cancel_msg = f->saved_cancel = LS_NONE;
+    f->fut_waiter = LS_NONE;
+    f->coro = LS_NONE;
+    f->loop = loop;
+    f->callbacks = ls_list_new(&rt->vm, 0);
+    if (!f->callbacks) return LS_UNDEF;
+    return LS_OBJ(in);
+}
+
+static LsValue new_cb(LsRt *rt, CbKind kind, LsValue target) {
+    RtCb *c = ls_mem_calloc(&rt->mem, sizeof(RtCb));
+    if (!c) return LS_UNDEF;
+    c->kind = (uint8_t)kind;
+    c->target = target;
+    LsInstance *in = ls_instance_new(&rt->vm, rt->t_cb, c);
+    if (!in) { ls_mem_free(&rt->mem, c, sizeof *c); return LS_UNDEF; }
+    return LS_OBJ(in);
+}
+static RtCb *CB(LsValue v) {
+    return LS_IS_KIND(v, INSTANCE) && AS_INSTANCE(v)->type->mark == mark_cb ? (RtCb *)AS_INSTANCE(v)->payload : NULL;
+}
+
+static void run_handle(LsLoop *loop, LsHandle *h);
+
+static RtHandle *new_handle(LsRt *rt, HKind kind, LsValue a, LsValue b, bool timer) {
+    RtHandle *h = ls_mem_calloc(&rt->mem, sizeof(RtHandle));
+    if (!h) return NULL;
+    LsInstance *in = ls_instance_new(&rt->vm, timer ? rt->t_timer_handle : rt->t_handle, h);
+    if (!in) { ls_mem_free(&rt->mem, h, sizeof *h); return NULL; }
+    ls_handle_init(&h->h, run_handle, in);
+    h->kind = (uint8_t)kind;
+    h->a = a;
+    h->b = b;
+    h->rt = rt;
+    h->self = (LsObj *)in;
+    return h;
+}
+
+static RtLoop *loop_of(LsValue fut) { return LOOP(FUT(fut)->loop); }
+
+static int call_soon(LsRt *rt, RtLoop *l, HKind kind, LsValue a, LsValue b) {
+    RtHandle *h = new_handle(rt, kind, a, b, false);
+    if (!h) return ls_vm_oom(&rt->vm);
+    ls_loop_call_soon(&l->loop, &h->h);
+    return LS_NAT_OK;
+}
+
+/* Schedule every done-callback of `fut` (its own call_soon each). */
+static int schedule_callbacks(LsRt *rt, LsValue fut) {
+    RtFuture *f = FUT(fut);
+    LsList *cbs = f->callbacks;
+    f->callbacks = ls_list_new(&rt->vm, 0);
+    if (!f->callbacks) return ls_vm_oom(&rt->vm);
+    RtLoop *l = loop_of(fut);
+    for (uint32_t i = 0; i < cbs->n; i++) {
+        LsValue cb = cbs->items[i];
+        RtCb *c = CB(cb);
+        int r;
+        if (!c) {
+            LsTuple *args = ls_tuple_new(&rt->vm, 1);
+            RtHandle *h = args ? new_handle(rt, H_CALL, cb, LS_NONE, false) : NULL;
+            if (!h) return ls_vm_oom(&rt->vm);
+            args->items[0] = fut;
+            h->args = args;
+            ls_loop_call_soon(&l->loop, &h->h);
+            continue;
+        }
+        if (c->kind == CB_WAKEUP) r = call_soon(rt, l, H_WAKEUP, c->target, fut);
+        else if (c->kind == CB_RUC) r = call_soon(rt, l, H_RUC_CB, fut, LS_NONE);
+        else r = call_soon(rt, l, H_GATHER_DONE, c->target, fut);
+        if (r != LS_NAT_OK) return r;
+    }
+    return LS_NAT_OK;
+}
+
+static int add_done_callback(LsRt *rt, LsValue fut, LsValue cb) {
+    RtFuture *f = FUT(fut);
+    if (f->state != FUT_PENDING) {
+        LsList *one = f->callbacks;
+        f->callbacks = ls_list_new(&rt->vm, 1);
+        if (!f->callbacks) return ls_vm_oom(&rt->vm);
+        ls_list_append(&rt->vm, f->callbacks, cb);
+        int r = schedule_callbacks(rt, fut);
+        f->callbacks = one;
+        return r;
+    }
+    return ls_list_append(&rt->vm, f->callbacks, cb) ? LS_NAT_OK : ls_vm_oom(&rt->vm);
+}
+
+static void emit_state(LsRt *rt, LsValue task, LsTaskState st) {
+    if (!rt->opt.record) return;
+    RtFuture *t = FUT(task);
+    ls_events_task_state(&rt->log, t->id, st, LS_WAIT_NONE, 0, NULL, 0, LS_POS_NONE);
+}
+
+static int fut_set_result(LsRt *rt, LsValue fut, LsValue v) {
+    RtFuture *f = FUT(fut);
+    if (f->state != FUT_PENDING) return ls_vm_raisef(&rt->vm, rt->e_InvalidStateError, "invalid state");
+    f->result = v;
+    f->state = FUT_FINISHED;
+    if (f->is_task) emit_state(rt, fut, LS_TASK_DONE);
+    return schedule_callbacks(rt, fut);
+}
+
+static int fut_set_exception(LsRt *rt, LsValue fut, LsValue e) {
+    RtFuture *f = FUT(fut);
+    if (f->state != FUT_PENDING) return ls_vm_raisef(&rt->vm, rt->e_InvalidStateError, "invalid state");
+    f->exc = e;
+    f->state = FUT_FINISHED;
+    f->log_tb = true;
+    if (f->is_task) emit_state(rt, fut, LS_TASK_FAILED);
+    return schedule_callbacks(rt, fut);
+}
+
+static bool gather_cancel(LsRt *rt, LsValue outer, LsValue msg);
+static bool task_cancel(LsRt *rt, LsValue task, LsValue msg);
+
+/* Future.cancel: returns whether the future was cancelled. */
+static bool fut_cancel(LsRt *rt, LsValue fut, LsValue msg) {
+    RtFuture *f = FUT(fut);
+    if (f->is_task) return task_cancel(rt, fut, msg);
+    if (f->is_gather) return gather_cancel(rt, fut, msg);
+    f->log_tb = false;
+    if (f->state != FUT_PENDING) return false;
+    f->state = FUT_CANCELLED;
+    f->cancel_msg = msg;
+    schedule_callbacks(rt, fut);
+    return true;
+}
+
+static LsValue make_cancelled_error(LsRt *rt, LsValue msg) {
+    if (LS_IS_NONE(msg) || LS_IS_UNDEF(msg)) {
+        LsValue e = ls_vm_new_exc_args(&rt->vm, rt->e_CancelledError, ls_tuple_new(&rt->vm, 0));
+        return e;
+    }
+    LsTuple *args = ls_tuple_new(&rt->vm, 1);
+    if (!args) return LS_NONE;
+    args->items[0] = msg;
+    return ls_vm_new_exc_args(&rt->vm, rt->e_CancelledError, args);
+}
+
+/* The exception a cancelled future raises from result(). */
+static LsValue cancelled_error_of(LsRt *rt, LsValue fut) {
+    RtFuture *f = FUT(fut);
+    if (!LS_IS_NONE(f->saved_cancel)) return f->saved_cancel;
+    LsValue e = make_cancelled_error(rt, f->cancel_msg);
+    return e;
+}
+
+/* result(): 1 = *out has the value, 0 = raised (vm->exc). */
+static int fut_result(LsRt *rt, LsValue fut, LsValue *out) {
+    RtFuture *f = FUT(fut);
+    if (f->state == FUT_CANCELLED) {
+        ls_vm_raise(&rt->vm, cancelled_error_of(rt, fut));
+        return 0;
+    }
+    if (f->state == FUT_PENDING) {
+        ls_vm_raisef(&rt->vm, rt->e_InvalidStateError, "Result is not set.");
+        return 0;
+    }
+    f->log_tb = false;
+    if (!LS_IS_NONE(f->exc)) {
+        ls_vm_raise(&rt->vm, f->exc);
+        return 0;
+    }
+    *out = f->result;
+    return 1;
+}
+
+static int future_await_step(LsVm *vm, LsObj *o, LsValue *out) {
+    LsRt *rt = RT(vm);
+    LsValue fut = LS_OBJ(o);
+    RtFuture *f = FUT(fut);
+    if (f->state == FUT_PENDING) {
+        f->blocking = true;
+        *out = fut;
+        return LS_AW_YIELD;
+    }
+    return fut_result(rt, fut, out) ? LS_AW_DONE : LS_AW_RAISE;
+}
+
+/* ---- tasks ------------------------------------------------------------------------ */
+
+static const char *coro_qualname(LsValue coro) {
+    LsCoro *c = (LsCoro *)coro.u.o;
+    return c->qualname ? c->qualname->data : "?";
+}
+
+static LsValue create_task(LsRt *rt, LsValue loop, LsValue coro, LsStr *name) {
+    LsValue t = new_future(rt, rt->t_task, loop);
+    if (LS_IS_UNDEF(t)) return t;
+    RtFuture *f = FUT(t);
+    f->is_task = true;
+    f->coro = coro;
+    f->id = ++rt->task_ids;
+    if (name) f->name = name;
+    else {
+        char buf[32];
+        snprintf(buf, sizeof buf, "Task-%llu", (unsigned long long)++rt->task_counter);
+        f->name = ls_str_cstr(&rt->vm, buf);
+        if (!f->name) return LS_UNDEF;
+    }
+    ((LsCoro *)coro.u.o)->awaited = true;
+    ((LsCoro *)coro.u.o)->task_id = (int64_t)f->id;
+    if (call_soon(rt, LOOP(loop), H_STEP, t, LS_UNDEF) != LS_NAT_OK) return LS_UNDEF;
+    if (!ls_list_append(&rt->vm, rt->tasks, t)) return LS_UNDEF;
+    if (rt->opt.record) {
+        LsPos p = ls_vm_coro_pos((LsCoro *)coro.u.o);
+        const char *q = coro_qualname(coro);
+        ls_events_task_created(&rt->log, f->id, f->name->data, f->name->len, q, strlen(q), (LsEventPos){p.line, p.col});
+    }
+    return t;
+}
+
+static bool task_cancel(LsRt *rt, LsValue task, LsValue msg) {
+    RtFuture *t = FUT(task);
+    t->log_tb = false;
+    if (t->state != FUT_PENDING) return false;
+    t->num_cancels++;
+    if (!LS_IS_NONE(t->fut_waiter) && fut_cancel(rt, t->fut_waiter, msg)) return true;
+    t->must_cancel = true;
+    t->cancel_msg = msg;
+    return true;
+}
+
+static bool is_cancelled_error(LsRt *rt, LsValue e) { return ls_isinstance(&rt->vm, e, rt->e_CancelledError); }
+
+static void task_step(LsRt *rt, LsValue task, LsValue exc) {
+    LsVm *vm = &rt->vm;
+    RtFuture *t = FUT(task);
+    if (t->state != FUT_PENDING) return;
+    if (t->must_cancel) {
+        if (LS_IS_UNDEF(exc) || !is_cancelled_error(rt, exc)) exc = make_cancelled_error(rt, t->cancel_msg);
+        t->must_cancel = false;
+    }
+    t->fut_waiter = LS_NONE;
+    rt->current_task = task;
+    emit_state(rt, task, LS_TASK_RUNNING);
+    LsValue io = LS_NONE;
+    LsResult r = ls_vm_resume(vm, (LsCoro *)t->coro.u.o, LS_NONE, exc, &io);
+    RtLoop *l = loop_of(task);
+    switch (r) {
+    case LS_RES_RETURN:
+        if (t->must_cancel) {
+            t->must_cancel = false;
+            t->state = FUT_PENDING;
+            RtFuture tmp = *t;
+            (void)tmp;
+            t->is_task = false;          /* plain Future.cancel */
+            fut_cancel(rt, task, t->cancel_msg);
+            t->is_task = true;
+            emit_state(rt, task, LS_TASK_CANCELLED);
+        } else {
+            fut_set_result(rt, task, io);
+        }
+        break;
+    case LS_RES_RAISE:
+        if (is_cancelled_error(rt, io)) {
+            t->saved_cancel = io;
+            t->is_task = false;
+            fut_cancel(rt, task, LS_NONE);
+            t->is_task = true;
+            emit_state(rt, task, LS_TASK_CANCELLED);
+        } else if (ls_isinstance(vm, io, vm->types.e_SystemExit) || ls_isinstance(vm, io, vm->types.e_KeyboardInterrupt)) {
+            fut_set_exception(rt, task, io);
+            rt->fatal = io;
+            ls_loop_interrupt(&l->loop);
+        } else {
+            fut_set_exception(rt, task, io);
+        }
+        break;
+    case LS_RES_YIELD:
+        if (LS_IS_NONE(io)) {
+            call_soon(rt, l, H_STEP, task, LS_UNDEF);
+        } else if (is_future(vm, io) && FUT(io)->blocking) {
+            FUT(io)->blocking = false;
+            if (io.u.o == task.u.o) {
+                call_soon(rt, l, H_STEP, task, ls_vm_new_exc(vm, vm->types.e_RuntimeError, "Task cannot await on itself"));
+                break;
+            }
+            LsValue cb = new_cb(rt, CB_WAKEUP, task);
+            if (!LS_IS_UNDEF(cb)) add_done_callback(rt, io, cb);
+            t->fut_waiter = io;
+            emit_state(rt, task, LS_TASK_SUSPENDED);
+            if (t->must_cancel && fut_cancel(rt, io, t->cancel_msg)) t->must_cancel = false;
+        } else {
+            call_soon(rt, l, H_STEP, task, ls_vm_new_exc(vm, vm->types.e_RuntimeError, "Task got bad yield"));
+        }
+        break;
+    case LS_RES_REQUEST:
+        call_soon(rt, l, H_STEP, task, ls_vm_new_exc(vm, vm->types.e_RuntimeError, "asyncio.run() cannot be called from a running event loop"));
+        break;
+    }
+    rt->current_task = LS_NONE;
+}
+
+static void task_wakeup(LsRt *rt, LsValue task, LsValue fut) {
+    LsValue out;
+    RtFuture *f = FUT(fut);
+    if (f->state == FUT_FINISHED && LS_IS_NONE(f->exc)) { task_step(rt, task, LS_UNDEF); return; }
+    if (fut_result(rt, fut, &out)) task_step(rt, task, LS_UNDEF);
+    else task_step(rt, task, rt->vm.exc);
+}
+
+/* ---- gather ------------------------------------------------------------------------ */
+
+static bool gather_cancel(LsRt *rt, LsValue outer, LsValue msg) {
+    RtFuture *g = FUT(outer);
+    g->log_tb = false;
+    if (g->state != FUT_PENDING) return false;
+    bool ret = false;
+    for (uint32_t i = 0; i < g->children->n; i++)
+        if (fut_cancel(rt, g->children->items[i], msg)) ret = true;
+    if (ret) g->cancel_requested = true;
+    return ret;
+}
+
+static void gather_done(LsRt *rt, LsValue outer, LsValue child) {
+    RtFuture *g = FUT(outer), *c = FUT(child);
+    g->nfinished++;
+    if (g->state != FUT_PENDING) {
+        if (c->state != FUT_CANCELLED) c->log_tb = false;
+        return;
+    }
+    if (!g->return_exceptions) {
+        if (c->state == FUT_CANCELLED) { fut_set_exception(rt, outer, cancelled_error_of(rt, child)); return; }
+        if (!LS_IS_NONE(c->exc)) { c->log_tb = false; fut_set_exception(rt, outer, c->exc); return; }
+    }
+    if (g->nfinished < g->nfuts) return;
+    LsList *res = ls_list_new(&rt->vm, g->children->n);
+    if (!res) return;
+    LsValue last_cancel = LS_NONE;
+    for (uint32_t i = 0; i < g->children->n; i++) {
+        LsValue ch = g->children->items[i];
+        RtFuture *cf = FUT(ch);
+        LsValue v;
+        if (cf->state == FUT_CANCELLED) {
+            LsStr *empty = ls_str_cstr(&rt->vm, "");
+            v = make_cancelled_error(rt, LS_IS_NONE(cf->cancel_msg) || cf->is_task ? LS_OBJ(empty) : cf->cancel_msg);
+            last_cancel = cancelled_error_of(rt, ch);
+        } else if (!LS_IS_NONE(cf->exc)) {
+            cf->log_tb = false;
+            v = cf->exc;
+        } else {
+            v = cf->result;
+        }
+        res->items[res->n++] = v;
+    }
+    if (g->cancel_requested) {
+        fut_set_exception(rt, outer, LS_IS_NONE(last_cancel) ? make_cancelled_error(rt, LS_NONE) : last_cancel);
+    } else {
+        fut_set_result(rt, outer, LS_OBJ(res));
+    }
+}
+
+/* ---- handles ------------------------------------------------------------------------ */
+
+static void log_callback_error(LsRt *rt, RtHandle *h, LsValue exc);
+
+static void run_handle(LsLoop *loop, LsHandle *lh) {
+    (void)loop;
+    RtHandle *h = HND((LsObj *)lh->owner);
+    LsRt *rt = h->rt;
+    LsVm *vm = &rt->vm;
+    switch ((HKind)h->kind) {
+    case H_STEP: task_step(rt, h->a, h->b); break;
+    case H_WAKEUP: task_wakeup(rt, h->a, h->b); break;
+    case H_SET_RESULT_UC:
+        if (FUT(h->a)->state == FUT_PENDING) fut_set_result(rt, h->a, h->b);
+        break;
+    case H_RUC_CB: {
+        RtFuture *f = FUT(h->a);
+        if (f->state == FUT_FINISHED && (ls_isinstance(vm, f->exc, vm->types.e_SystemExit) ||
+                                         ls_isinstance(vm, f->exc, vm->types.e_KeyboardInterrupt)))
+            break;
+        ls_loop_stop(&LOOP(f->loop)->loop);
+        break;
+    }
+    case H_GATHER_DONE: gather_done(rt, h->a, h->b); break;
+    case H_CALL: {
+        LsValue out;
+        uint32_t argc = h->args ? h->args->n : 0;
+        LsResult r = ls_vm_call(vm, h->a, argc, h->args ? h->args->items : NULL, &out);
+        if (r == LS_RES_RAISE) {
+            if (ls_isinstance(vm, out, vm->types.e_SystemExit) || ls_isinstance(vm, out, vm->types.e_KeyboardInterrupt)) {
+                rt->fatal = out;
+                ls_loop_interrupt(loop);
+            } else {
+                log_callback_error(rt, h, out);
+            }
+        }
+        break;
+    }
+    }
+}
+
+/* ---- labels (TRACE_FORMAT.md) --------------------------------------------------------- */
+
+static void strip_locals(LsBuf *b, const char *q) {
+    const char *p = q, *hit;
+    while ((hit = strstr(p, "<locals>.")) != NULL) p = hit + 9;
+    ls_buf_puts(b, p);
+}
+
+static void fut_label(LsRt *rt, LsValue fut, LsBuf *b) {
+    RtFuture *f = FUT(fut);
+    if (f->is_task) ls_buf_append(b, f->name->data, f->name->len);
+    else {
+        if (!f->label) f->label = ++rt->label_counter;
+        ls_buf_printf(b, "%s#%llu", f->is_gather ? "_GatheringFuture" : "Future", (unsigned long long)f->label);
+    }
+    bool first = true;
+    for (uint32_t i = 0; i < f->callbacks->n; i++) {
+        RtCb *c = CB(f->callbacks->items[i]);
+        if (!c || c->kind != CB_WAKEUP) continue;
+        ls_buf_puts(b, first ? "<-" : ",");
+        first = false;
+        RtFuture *t = FUT(c->target);
+        ls_buf_append(b, t->name->data, t->name->len);
+    }
+}
+
+static void arg_label(LsRt *rt, LsValue v, LsBuf *b) {
+    if (is_future(&rt->vm, v)) { fut_label(rt, v, b); return; }
+    LsBuf r;
+    ls_buf_init(&r);
+    if (ls_repr(&rt->vm, v, &r) < 0) rt->vm.exc = LS_NONE;
+    /* 20 characters at most: 17 + "..." (code points). */
+    const char *s = ls_buf_cstr(&r);
+    size_t chars = 0, i = 0, cut = 0;
+    for (; s[i]; i++) {
+        if (((unsigned char)s[i] & 0xC0) != 0x80) {
+            if (chars == 17) cut = i;
+            chars++;
+        }
+    }
+    if (chars > 20) {
+        ls_buf_append(b, s, cut);
+        ls_buf_puts(b, "...");
+    } else {
+        ls_buf_puts(b, s);
+    }
+    ls_buf_fini(&r);
+}
+
+static void func_label(LsRt *rt, LsValue fn, LsBuf *b) {
+    if (LS_IS_KIND(fn, FUNCTION)) strip_locals(b, AS_FUNCTION(fn)->qualname->data);
+    else if (LS_IS_KIND(fn, NATIVE)) {
+        LsNative *n = AS_NATIVE(fn);
+        if (!LS_IS_UNDEF(n->self)) ls_buf_printf(b, "%s.%s", ls_type_of(&rt->vm, n->self)->name->data, n->name);
+        else ls_buf_puts(b, n->name);
+    } else if (LS_IS_KIND(fn, BOUND)) {
+        LsBound *bd = AS_BOUND(fn);
+        ls_buf_printf(b, "%s.", ls_type_of(&rt->vm, bd->self)->name->data);
+        if (LS_IS_KIND(bd->fn, FUNCTION)) ls_buf_puts(b, AS_FUNCTION(bd->fn)->name->data);
+    } else ls_buf_puts(b, ls_type_name(&rt->vm, fn));
+}
+
+static void handle_label(LsRt *rt, RtHandle *h, LsBuf *b) {
+    switch ((HKind)h->kind) {
+    case H_STEP:
+        ls_buf_puts(b, "step(");
+        ls_buf_append(b, FUT(h->a)->name->data, FUT(h->a)->name->len);
+        ls_buf_putc(b, ')');
+        return;
+    case H_WAKEUP:
+        ls_buf_puts(b, "wakeup(");
+        ls_buf_append(b, FUT(h->a)->name->data, FUT(h->a)->name->len);
+        ls_buf_puts(b, " <- ");
+        fut_label(rt, h->b, b);
+        ls_buf_putc(b, ')');
+        return;
+    case H_SET_RESULT_UC:
+        ls_buf_puts(b, "_set_result_unless_cancelled(");
+        fut_label(rt, h->a, b);
+        ls_buf_puts(b, ", ");
+        arg_label(rt, h->b, b);
+        ls_buf_putc(b, ')');
+        return;
+    case H_RUC_CB:
+        ls_buf_puts(b, "_run_until_complete_cb(");
+        fut_label(rt, h->a, b);
+        ls_buf_putc(b, ')');
+        return;
+    case H_GATHER_DONE:
+        ls_buf_puts(b, "_done_callback(");
+        fut_label(rt, h->b, b);
+        ls_buf_putc(b, ')');
+        return;
+    case H_CALL:
+        func_label(rt, h->a, b);
+        ls_buf_putc(b, '(');
+        for (uint32_t i = 0; h->args && i < h->args->n; i++) {
+            if (i) ls_buf_puts(b, ", ");
+            arg_label(rt, h->args->items[i], b);
+        }
+        ls_buf_putc(b, ')');
+        return;
+    }
+}
+
+static void trace_line(LsRt *rt, const char *s, size_t n) {
+    /* Trace lines go to stdout in the program's stream. */
+    out_raw(rt, s, n);
+    rt->line_open = false;
+}
+
+static void iter_hook(void *ud, LsLoop *loop, uint64_t iter, LsHandle *const *snap, size_t n, size_t n_due) {
+    LsRt *rt = ud;
+    (void)loop;
+    if (!rt->opt.loop_trace) return;
+    LsBuf b;
+    ls_buf_init(&b);
+    ls_buf_printf(&b, "## iter %llu t=", (unsigned long long)iter);
+    ls_num_float_repr(rt->clock.now, &b);
+    ls_buf_puts(&b, ": ");
+    if (n == 0) ls_buf_puts(&b, "(nothing)");
+    for (size_t i = 0; i < n; i++) {
+        if (i) ls_buf_puts(&b, " | ");
+        LsHandle *h = snap[i];
+        if (h->cancelled) { ls_buf_puts(&b, "<cancelled>"); continue; }
+        if (i >= n - n_due) {
+            ls_buf_puts(&b, "timer@");
+            ls_num_float_repr(h->when, &b);
+            ls_buf_putc(&b, ':');
+        }
+        handle_label(rt, HND((LsObj *)h->owner), &b);
+    }
+    ls_buf_putc(&b, '\n');
+    trace_line(rt, b.data, b.len);
+    ls_buf_fini(&b);
+}
+
+static void trace_phase(LsRt *rt, LsValue fut) {
+    if (!rt->opt.loop_trace) return;
+    LsBuf b;
+    ls_buf_init(&b);
+    ls_buf_puts(&b, "## phase ");
+    if (LS_IS_UNDEF(fut)) ls_buf_puts(&b, "run_forever()");
+    else {
+        ls_buf_puts(&b, "run_until_complete(");
+        fut_label(rt, fut, &b);
+        if (is_task(fut)) {
+            ls_buf_puts(&b, " coro=");
+            strip_locals(&b, coro_qualname(FUT(fut)->coro));
+        }
+        ls_buf_putc(&b, ')');
+    }
+    ls_buf_puts(&b, " t=");
+    ls_num_float_repr(rt->clock.now, &b);
+    ls_buf_putc(&b, '\n');
+    trace_line(rt, b.data, b.len);
+    ls_buf_fini(&b);
+}
+
+typedef struct CloseCtx { LsRt *rt; LsBuf ready, timers; int nr, nt; } CloseCtx;
+
+static void close_visit(void *ud, LsHandle *h) {
+    CloseCtx *c = ud;
+    if (h->cancelled) return;
+    LsBuf item;
+    ls_buf_init(&item);
+    if (h->is_timer) {
+        ls_buf_puts(&item, "timer@");
+        ls_num_float_repr(h->when, &item);
+        ls_buf_putc(&item, ':');
+    }
+    handle_label(c->rt, HND((LsObj *)h->owner), &item);
+    LsBuf *dst = h->is_timer ? &c->timers : &c->ready;
+    int *cnt = h->is_timer ? &c->nt : &c->nr;
+    if ((*cnt)++) ls_buf_puts(dst, ", ");
+    ls_num_str_repr(item.data ? item.data : "", item.len, dst);
+    ls_buf_fini(&item);
+}
+
+static void close_loop(LsRt *rt, LsValue loopv) {
+    RtLoop *l = LOOP(loopv);
+    if (l->closed || l->running) return;
+    CloseCtx c = {.rt = rt};
+    ls_buf_init(&c.ready);
+    ls_buf_init(&c.timers);
+    ls_loop_close(&l->loop, close_visit, &c);
+    if (rt->opt.loop_trace) {
+        LsBuf b;
+        ls_buf_init(&b);
+        ls_buf_puts(&b, "## loop.close() t=");
+        ls_num_float_repr(rt->clock.now, &b);
+        ls_buf_printf(&b, " discards ready=[%s] timers=[%s]\n", ls_buf_cstr(&c.ready), ls_buf_cstr(&c.timers));
+        trace_line(rt, b.data, b.len);
+        ls_buf_fini(&b);
+    }
+    ls_buf_fini(&c.ready);
+    ls_buf_fini(&c.timers);
+    l->closed = true;
+}
+
+/* ---- error logs ------------------------------------------------------------------------ */
+
+static void log_callback_error(LsRt *rt, RtHandle *h, LsValue exc) {
+    LsBuf b, lab;
+    ls_buf_init(&b);
+    ls_buf_init(&lab);
+    handle_label(rt, h, &lab);
+    if (LS_IS_KIND(h->a, FUNCTION))
+        ls_buf_printf(&lab, " at %s:%u", rt->vm.path, AS_FUNCTION(h->a)->code->code->first_line);
+    ls_buf_printf(&b, "Exception in callback %s\nhandle: <Handle %s>\n", ls_buf_cstr(&lab), ls_buf_cstr(&lab));
+    ls_vm_format_exception(&rt->vm, exc, &b);
+    host_write(rt, 2, b.data, b.len);
+    ls_buf_fini(&b);
+    ls_buf_fini(&lab);
+}
+
+/* ---- running loops (the driver side) ---------------------------------------------------- */
+
+enum { RUN_OK = 0, RUN_DEADLOCK = 1, RUN_FATAL = 2 };
+
+static void report_deadlock(LsRt *rt) {
+    rt->deadlock = true;
+    flush_partial(rt);
+    static const char msg[] = "loopscope: deadlock: no task can make progress (nothing is ready and no timer is pending)\n";
+    fputs(msg, rt->opt.err);
+    fflush(rt->opt.err);
+    if (rt->opt.record) ls_events_deadlock(&rt->log, 0, msg, sizeof msg - 2);
+}
+
+static int run_forever(LsRt *rt, LsValue loopv) {
+    RtLoop *l = LOOP(loopv);
+    l->running = true;
+    rt->running_loop = loopv;
+    int status = RUN_OK;
+    ls_vm_push_root(&rt->vm, loopv);
+    for (;;) {
+        LsRunOnce r = ls_loop_run_once(&l->loop);
+        if (r == LS_LOOP_IDLE_DEADLOCK) { report_deadlock(rt); status = RUN_DEADLOCK; break; }
+        if (r == LS_LOOP_NOMEM) { fputs("loopscope: out of memory\n", rt->opt.err); status = RUN_FATAL; break; }
+        if (!LS_IS_NONE(rt->fatal)) { status = RUN_FATAL; break; }
+        if (ls_loop_stopping(&l->loop)) { ls_loop_clear_stopping(&l->loop); break; }
+    }
+    ls_vm_pop_roots(&rt->vm, 1);
+    l->running = false;
+    rt->running_loop = LS_NONE;
+    return status;
+}
+
+/* run_until_complete: *result is the future's result; returns RUN_* and
+ * sets *raised (vm->exc holds the exception) when result() raised. */
+static int run_until_complete(LsRt *rt, LsValue loopv, LsValue x, LsValue *result, bool *raised) {
+    LsVm *vm = &rt->vm;
+    *raised = false;
+    LsValue fut = x;
+    if (is_coro(x)) fut = create_task(rt, loopv, x, NULL);
+    else if (!is_future(vm, x)) {
+        ls_vm_raisef(vm, vm->types.e_TypeError, "An asyncio.Future, a coroutine or an awaitable is required");
+        *raised = true;
+        return RUN_OK;
+    }
+    if (LS_IS_UNDEF(fut)) { ls_vm_oom(vm); *raised = true; return RUN_OK; }
+    ls_vm_push_root(vm, fut);
+    LsValue cb = new_cb(rt, CB_RUC, loopv);
+    add_done_callback(rt, fut, cb);
+    trace_phase(rt, fut);
+    int st = run_forever(rt, loopv);
+    /* remove_done_callback(_run_until_complete_cb) */
+    LsList *cbs = FUT(fut)->callbacks;
+    for (uint32_t i = 0; i < cbs->n; i++)
+        if (cbs->items[i].u.o == cb.u.o) {
+            memmove(cbs->items + i, cbs->items + i + 1, (cbs->n - i - 1) * sizeof(LsValue));
+            cbs->n--;
+            break;
+        }
+    ls_vm_pop_roots(vm, 1);
+    if (st != RUN_OK) return st;
+    if (FUT(fut)->state == FUT_PENDING) {
+        ls_vm_raisef(vm, vm->types.e_RuntimeError, "Event loop stopped before Future completed.");
+        *raised = true;
+        return RUN_OK;
+    }
+    if (!fut_result(rt, fut, result)) *raised = true;
+    return RUN_OK;
+}
+
+static LsValue new_loop(LsRt *rt) {
+    RtLoop *l = ls_mem_calloc(&rt->mem, sizeof(RtLoop));
+    if (!l) return LS_UNDEF;
+    ls_loop_init(&l->loop, &rt->mem, &rt->clock, rt->opt.record ? &rt->log : NULL);
+    ls_loop_set_iter_hook(&l->loop, iter_hook, rt);
+    LsInstance *in = ls_instance_new(&rt->vm, rt->t_loop, l);
+    if (!in) { ls_loop_fini(&l->loop); ls_mem_free(&rt->mem, l, sizeof *l); return LS_UNDEF; }
+    l->self = (LsObj *)in;
+    if (!ls_list_append(&rt->vm, rt->loops, LS_OBJ(in))) return LS_UNDEF;
+    return LS_OBJ(in);
+}
+
+static LsResult shutdown_step(LsVm *vm, LsCoro *co, LsValue send, LsValue exc, LsValue *out) {
+    (void)vm; (void)co; (void)send;
+    if (!LS_IS_UNDEF(exc)) { *out = exc; return LS_RES_RAISE; }
+    *out = LS_NONE;
+    return LS_RES_RETURN;
+}
+
+/* asyncio.run(main): semantics doc §2. */
+static int asyncio_run(LsRt *rt, LsValue coro, LsValue *result, bool *raised) {
+    LsVm *vm = &rt->vm;
+    *raised = false;
+    LsValue loopv = new_loop(rt);
+    if (LS_IS_UNDEF(loopv)) { ls_vm_oom(vm); *raised = true; return RUN_OK; }
+    ls_vm_push_root(vm, loopv);
+    rt->event_loop = loopv;
+    rt->event_loop_cleared = false;
+    LsValue main_task = create_task(rt, loopv, coro, NULL);
+    ls_vm_push_root(vm, main_task);
+    LsValue res = LS_NONE;
+    bool main_raised = false;
+    int st = run_until_complete(rt, loopv, main_task, &res, &main_raised);
+    LsValue main_exc = main_raised ? vm->exc : LS_NONE;
+    ls_vm_push_root(vm, main_exc);
+    ls_vm_push_root(vm, res);
+    if (st == RUN_OK || st == RUN_FATAL) {
+        /* 7. cancel leftovers (creation order) */
+        LsList *pending = ls_list_new(vm, 0);
+        ls_vm_push_root(vm, pending ? LS_OBJ(pending) : LS_NONE);
+        for (uint32_t i = 0; pending && i < rt->tasks->n; i++) {
+            LsValue t = rt->tasks->items[i];
+            if (FUT(t)->state == FUT_PENDING && FUT(t)->loop.u.o == loopv.u.o) ls_list_append(vm, pending, t);
+        }
+        int st2 = RUN_OK;
+        if (pending && pending->n && LS_IS_NONE(rt->fatal)) {
+            for (uint32_t i = 0; i < pending->n; i++) task_cancel(rt, pending->items[i], LS_NONE);
+            LsValue g = new_future(rt, rt->t_gather, loopv);
+            RtFuture *gf = FUT(g);
+            gf->is_gather = true;
+            gf->return_exceptions = true;
+            gf->children = pending;
+            gf->nfuts = pending->n;
+            for (uint32_t i = 0; i < pending->n; i++) add_done_callback(rt, pending->items[i], new_cb(rt, CB_GATHER, g));
+            LsValue ignored;
+            bool r2;
+            st2 = run_until_complete(rt, loopv, g, &ignored, &r2);
+            for (uint32_t i = 0; st2 == RUN_OK && i < pending->n; i++) {
+                RtFuture *t = FUT(pending->items[i]);
+                if (t->state == FUT_FINISHED && !LS_IS_NONE(t->exc)) {
+                    LsBuf b;
+                    ls_buf_init(&b);
+                    ls_buf_printf(&b, "unhandled exception during asyncio.run() shutdown\ntask: <Task finished name='%s' coro=<%s() done>>\n",
+                                  t->name->data, coro_qualname(t->coro));
+                    ls_vm_format_exception(vm, t->exc, &b);
+                    host_write(rt, 2, b.data, b.len);
+                    ls_buf_fini(&b);
+                }
+            }
+        }
+        ls_vm_pop_roots(vm, 1);
+        if (st2 == RUN_DEADLOCK) st = st2;
+        if (st != RUN_DEADLOCK && LS_IS_NONE(rt->fatal)) {
+            const char *names[2] = {"BaseEventLoop.shutdown_asyncgens", "BaseEventLoop.shutdown_default_executor"};
+            for (int k = 0; k < 2 && st == RUN_OK; k++) {
+                LsCoro *c = ls_vm_native_coro(vm, shutdown_step, names[k]);
+                LsValue t = c ? create_task(rt, loopv, LS_OBJ(c), NULL) : LS_UNDEF;
+                LsValue ignored;
+                bool r2;
+                if (!LS_IS_UNDEF(t)) st = run_until_complete(rt, loopv, t, &ignored, &r2);
+            }
+        }
+        if (st != RUN_DEADLOCK) close_loop(rt, loopv);
+    }
+    rt->event_loop = LS_UNDEF;
+    rt->event_loop_cleared = true;
+    ls_vm_pop_roots(vm, 4);
+    if (!LS_IS_NONE(rt->fatal)) {
+        vm->exc = rt->fatal;
+        *raised = true;
+        return st == RUN_DEADLOCK ? st : RUN_OK;
+    }
+    if (main_raised) { vm->exc = main_exc; *raised = true; }
+    *result = res;
+    return st;
+}
+
+/* ---- natives: asyncio module ------------------------------------------------------------ */
+
+#define MAYBE __attribute__((unused))
+#define NAT(name) static int name(MAYBE LsVm *vm, MAYBE LsValue self, MAYBE uint32_t argc, MAYBE const LsValue *argv, MAYBE const LsKwargs *kw, MAYBE LsValue *out)
+
+static LsValue kwarg(const LsKwargs *kw, const char *name) {
+    for (uint32_t i = 0; kw && i < kw->n; i++)
+        if (strcmp(kw->names[i]->data, name) == 0) return kw->values[i];
+    return LS_UNDEF;
+}
+
+/* Requests to the driver: a tuple (kind, a, b). */
+enum { REQ_RUN = 1, REQ_RUC, REQ_FOREVER };
+
+static int request(LsVm *vm, int kind, LsValue a, LsValue b, LsValue *out) {
+    LsTuple *t = ls_tuple_new(vm, 3);
+    if (!t) return ls_vm_oom(vm);
+    t->items[0] = LS_INT(kind);
+    t->items[1] = a;
+    t->items[2] = b;
+    *out = LS_OBJ(t);
+    return LS_NAT_SUSPEND;
+}
+
+NAT(aio_run) {
+    LsRt *rt = RT(vm);
+    if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "run() takes 1 positional argument");
+    if (!LS_IS_NONE(rt->running_loop))
+        return ls_vm_raisef(vm, vm->types.e_RuntimeError, "asyncio.run() cannot be called from a running event loop");
+    if (!is_coro(argv[0])) {
+        LsBuf b;
+        ls_buf_init(&b);
+        ls_repr(vm, argv[0], &b);
+        int r = ls_vm_raisef(vm, vm->types.e_ValueError, "a coroutine was expected, got %s", ls_buf_cstr(&b));
+        ls_buf_fini(&b);
+        return r;
+    }
+    return request(vm, REQ_RUN, argv[0], LS_NONE, out);
+}
+
+static LsValue running_loop_or_raise(LsVm *vm) {
+    LsRt *rt = RT(vm);
+    if (LS_IS_NONE(rt->running_loop)) {
+        ls_vm_raisef(vm, vm->types.e_RuntimeError, "no running event loop");
+        return LS_UNDEF;
+    }
+    return rt->running_loop;
+}
+
+NAT(aio_get_running_loop) {
+    LsValue l = running_loop_or_raise(vm);
+    if (LS_IS_UNDEF(l)) return LS_NAT_ERR;
+    *out = l;
+    return LS_NAT_OK;
+}
+
+NAT(aio_get_event_loop) {
+    LsRt *rt = RT(vm);
+    if (!LS_IS_NONE(rt->running_loop)) { *out = rt->running_loop; return LS_NAT_OK; }
+    if (LS_IS_UNDEF(rt->event_loop) || LS_IS_NONE(rt->event_loop)) {
+        if (rt->event_loop_cleared)
+            return ls_vm_raisef(vm, vm->types.e_RuntimeError, "There is no current event loop in thread 'MainThread'.");
+        rt->event_loop = new_loop(rt);
+        if (LS_IS_UNDEF(rt->event_loop)) return ls_vm_oom(vm);
+    }
+    *out = rt->event_loop;
+    return LS_NAT_OK;
+}
+
+NAT(aio_new_event_loop) {
+    *out = new_loop(RT(vm));
+    return LS_IS_UNDEF(*out) ? ls_vm_oom(vm) : LS_NAT_OK;
+}
+
+NAT(aio_set_event_loop) {
+    LsRt *rt = RT(vm);
+    if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "set_event_loop() takes 1 argument");
+    rt->event_loop = argv[0];
+    rt->event_loop_cleared = LS_IS_NONE(argv[0]);
+    *out = LS_NONE;
+    return LS_NAT_OK;
+}
+
+static int create_task_in(LsVm *vm, LsValue loopv, uint32_t argc, const LsValue *argv, const LsKwargs *kw, LsValue *out, bool loop_method) {
+    LsRt *rt = RT(vm);
+    if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "create_task() takes 1 positional argument");
+    if (!is_coro(argv[0])) {
+        LsBuf b;
+        ls_buf_init(&b);
+        ls_repr(vm, argv[0], &b);
+        int r = ls_vm_raisef(vm, vm->types.e_TypeError, "a coroutine was expected, got %s", ls_buf_cstr(&b));
+        ls_buf_fini(&b);
+        return r;
+    }
+    LsValue name = kwarg(kw, "name");
+    LsStr *nm = NULL;
+    if (!LS_IS_UNDEF(name) && !LS_IS_NONE(name)) {
+        LsBuf b;
+        ls_buf_init(&b);
+        ls_str(vm, name, &b);
+        nm = ls_str_new(vm, ls_buf_cstr(&b), b.len);
+        ls_buf_fini(&b);
+        if (!nm) return ls_vm_oom(vm);
+        /* asyncio.create_task(c, name=...) still consumes a number in 3.11 */
+        if (!loop_method) rt->task_counter++;
+    }
+    *out = create_task(rt, loopv, argv[0], nm);
+    return LS_IS_UNDEF(*out) ? ls_vm_oom(vm) : LS_NAT_OK;
+}
+
+NAT(aio_create_task) {
+    LsValue l = running_loop_or_raise(vm);
+    if (LS_IS_UNDEF(l)) return LS_NAT_ERR;
+    return create_task_in(vm, l, argc, argv, kw, out, false);
+}
+
+NAT(aio_current_task) {
+    *out = RT(vm)->current_task;
+    return LS_NAT_OK;
+}
+
+/* asyncio.sleep: a native coroutine. nv[0] = delay, nv[1] = result,
+ * nv[2] = the timer handle; nstate 0 start, 1 waiting on the future,
+ * 2 after a bare yield (sleep(0)). */
+static LsResult sleep_step(LsVm *vm, LsCoro *co, LsValue send, LsValue exc, LsValue *out) {
+    LsRt *rt = RT(vm);
+    (void)send;
+    if (co->nstate == 0) {
+        if (!LS_IS_UNDEF(exc)) { *out = exc; return LS_RES_RAISE; }
+        double d = co->nv[0].tag == LS_T_FLOAT ? co->nv[0].u.f : (double)(co->nv[0].tag == LS_T_BOOL ? co->nv[0].u.b : co->nv[0].u.i);
+        if (!(d > 0) && d == d) {
+            co->nstate = 2;
+            *out = LS_NONE;
+            return LS_RES_YIELD;
+        }
+        LsValue loopv = rt->running_loop;
+        if (LS_IS_NONE(loopv)) {
+            ls_vm_raisef(vm, vm->types.e_RuntimeError, "no running event loop");
+            *out = vm->exc;
+            return LS_RES_RAISE;
+        }
+        LsValue fut = new_future(rt, rt->t_future, loopv);
+        RtHandle *h = LS_IS_UNDEF(fut) ? NULL : new_handle(rt, H_SET_RESULT_UC, fut, co->nv[1], true);
+        if (!h || !ls_loop_call_later(&LOOP(loopv)->loop, &h->h, d)) {
+            ls_vm_oom(vm);
+            *out = vm->exc;
+            return LS_RES_RAISE;
+        }
+        co->nv[2] = LS_OBJ(h->self);
+        co->nv[0] = fut;
+        co->nstate = 1;
+        FUT(fut)->blocking = true;
+        *out = fut;
+        return LS_RES_YIELD;
+    }
+    if (co->nstate == 1) {
+        RtHandle *h = HND(co->nv[2].u.o);
+        ls_loop_cancel(&loop_of(co->nv[0])->loop, &h->h);
+        if (!LS_IS_UNDEF(exc)) { *out = exc; return LS_RES_RAISE; }
+        LsValue r;
+        if (!fut_result(rt, co->nv[0], &r)) { *out = vm->exc; return LS_RES_RAISE; }
+        *out = r;
+        return LS_RES_RETURN;
+    }
+    if (!LS_IS_UNDEF(exc)) { *out = exc; return LS_RES_RAISE; }
+    *out = co->nv[1];
+    return LS_RES_RETURN;
+}
+
+NAT(aio_sleep) {
+    LsValue d = argc >= 1 ? argv[0] : kwarg(kw, "delay");
+    LsValue res = argc >= 2 ? argv[1] : kwarg(kw, "result");
+    if (LS_IS_UNDEF(d)) return ls_vm_raisef(vm, vm->types.e_TypeError, "sleep() missing 1 required positional argument: 'delay'");
+    if (!(LS_IS_INT(d) || LS_IS_FLOAT(d) || LS_IS_BOOL(d)))
+        return ls_vm_raisef(vm, vm->types.e_TypeError, "'<=' not supported between instances of '%s' and 'int'", ls_type_name(vm, d));
+    LsCoro *co = ls_vm_native_coro(vm, sleep_step, "sleep");
+    if (!co) return ls_vm_oom(vm);
+    co->nv[0] = d;
+    co->nv[1] = LS_IS_UNDEF(res) ? LS_NONE : res;
+    *out = LS_OBJ(co);
+    return LS_NAT_OK;
+}
+
+static LsValue ensure_future(LsRt *rt, LsValue loopv, LsValue x) {
+    if (is_future(&rt->vm, x)) return x;
+    if (is_coro(x)) return create_task(rt, loopv, x, NULL);
+    ls_vm_raisef(&rt->vm, rt->vm.types.e_TypeError, "An asyncio.Future, a coroutine or an awaitable is required");
+    return LS_UNDEF;
+}
+
+NAT(aio_gather) {
+    LsRt *rt = RT(vm);
+    LsValue rex = kwarg(kw, "return_exceptions");
+    LsValue loopv = LS_NONE;
+    if (argc == 0) {
+        LsValue l = !LS_IS_NONE(rt->running_loop) ? rt->running_loop : rt->event_loop;
+        if (LS_IS_UNDEF(l) || LS_IS_NONE(l)) { if (aio_get_event_loop(vm, self, 0, NULL, NULL, &l) != LS_NAT_OK) return LS_NAT_ERR; }
+        LsValue g = new_future(rt, rt->t_gather, l);
+        if (LS_IS_UNDEF(g)) return ls_vm_oom(vm);
+        FUT(g)->is_gather = true;
+        FUT(g)->children = ls_list_new(vm, 0);
+        FUT(g)->state = FUT_FINISHED;
+        LsList *empty = ls_list_new(vm, 0);
+        FUT(g)->result = empty ? LS_OBJ(empty) : LS_NONE;
+        *out = g;
+        return LS_NAT_OK;
+    }
+    for (uint32_t i = 0; i < argc; i++)
+        if (is_future(vm, argv[i])) { loopv = FUT(argv[i])->loop; break; }
+    if (LS_IS_NONE(loopv)) {
+        if (aio_get_event_loop(vm, self, 0, NULL, NULL, &loopv) != LS_NAT_OK) return LS_NAT_ERR;
+    }
+    LsList *children = ls_list_new(vm, argc);
+    if (!children) return ls_vm_oom(vm);
+    LsValue g = new_future(rt, rt->t_gather, loopv);
+    if (LS_IS_UNDEF(g)) return ls_vm_oom(vm);
+    RtFuture *gf = FUT(g);
+    gf->is_gather = true;
+    gf->children = children;
+    gf->return_exceptions = !LS_IS_UNDEF(rex) && ls_truthy(vm, rex);
+    for (uint32_t i = 0; i < argc; i++) {
+        LsValue seen = LS_UNDEF;
+        for (uint32_t k = 0; k < i; k++)
+            if (argv[k].tag == LS_T_OBJ && argv[k].u.o == argv[i].u.o) { seen = children->items[k]; break; }
+        LsValue f = seen;
+        if (LS_IS_UNDEF(f)) {
+            f = ensure_future(rt, loopv, argv[i]);
+            if (LS_IS_UNDEF(f)) return LS_NAT_ERR;
+            gf->nfuts++;
+            LsValue cb = new_cb(rt, CB_GATHER, g);
+            if (LS_IS_UNDEF(cb) || add_done_callback(rt, f, cb) != LS_NAT_OK) return ls_vm_oom(vm);
+        }
+        children->items[children->n++] = f;
+    }
+    *out = g;
+    return LS_NAT_OK;
+}
+
+/* ---- Future / Task methods -------------------------------------------------------------- */
+
+NAT(fut_m_done) { *out = LS_BOOL(FUT(self)->state != FUT_PENDING); return LS_NAT_OK; }
+NAT(fut_m_cancelled) { *out = LS_BOOL(FUT(self)->state == FUT_CANCELLED); return LS_NAT_OK; }
+NAT(fut_m_result) { return fut_result(RT(vm), self, out) ? LS_NAT_OK : LS_NAT_ERR; }
+NAT(fut_m_exception) {
+    LsRt *rt = RT(vm);
+    RtFuture *f = FUT(self);
+    if (f->state == FUT_CANCELLED) return ls_vm_raise(vm, cancelled_error_of(rt, self));
+    if (f->state == FUT_PENDING) return ls_vm_raisef(vm, rt->e_InvalidStateError, "Exception is not set.");
+    f->log_tb = false;
+    *out = f->exc;
+    return LS_NAT_OK;
+}
+NAT(fut_m_cancel) {
+    LsValue msg = argc ? argv[0] : kwarg(kw, "msg");
+    *out = LS_BOOL(fut_cancel(RT(vm), self, LS_IS_UNDEF(msg) ? LS_NONE : msg));
+    return LS_NAT_OK;
+}
+NAT(fut_m_set_result) {
+    if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "set_result() takes 1 argument");
+    *out = LS_NONE;
+    return fut_set_result(RT(vm), self, argv[0]);
+}
+NAT(fut_m_set_exception) {
+    if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "set_exception() takes 1 argument");
+    LsValue e = argv[0];
+    if (LS_IS_KIND(e, TYPE)) e = ls_vm_new_exc_args(vm, AS_TYPE(e), ls_tuple_new(vm, 0));
+    *out = LS_NONE;
+    return fut_set_exception(RT(vm), self, e);
+}
+NAT(fut_m_add_done_callback) {
+    if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "add_done_callback() takes 1 argument");
+    *out = LS_NONE;
+    return add_done_callback(RT(vm), self, argv[0]);
+}
+NAT(task_m_get_name) { *out = LS_OBJ(FUT(self)->name); return LS_NAT_OK; }
+NAT(task_m_set_name) {
+    LsBuf b;
+    ls_buf_init(&b);
+    if (argc != 1 || ls_str(vm, argv[0], &b) < 0) { ls_buf_fini(&b); return LS_NAT_ERR; }
+    FUT(self)->name = ls_str_new(vm, ls_buf_cstr(&b), b.len);
+    ls_buf_fini(&b);
+    *out = LS_NONE;
+    return FUT(self)->name ? LS_NAT_OK : ls_vm_oom(vm);
+}
+NAT(task_m_get_coro) { *out = FUT(self)->coro; return LS_NAT_OK; }
+NAT(task_m_cancelling) { *out = LS_INT(FUT(self)->num_cancels); return LS_NAT_OK; }
+NAT(task_m_uncancel) {
+    RtFuture *t = FUT(self);
+    if (t->num_cancels > 0) t->num_cancels--;
+    *out = LS_INT(t->num_cancels);
+    return LS_NAT_OK;
+}
+NAT(task_m_repr) {
+    RtFuture *t = FUT(self);
+    LsBuf b;
+    ls_buf_init(&b);
+    const char *st = t->state == FUT_PENDING ? (t->must_cancel ? "cancelling" : "pending") : t->state == FUT_CANCELLED ? "cancelled" : "finished";
+    ls_buf_printf(&b, "<Task %s name='%s' coro=<%s() %s>>", st, t->name->data, coro_qualname(t->coro),
+                  t->state == FUT_PENDING ? "running" : "done");
+    *out = ls_str_from_buf(vm, &b);
+    ls_buf_fini(&b);
+    return LS_IS_UNDEF(*out) ? LS_NAT_ERR : LS_NAT_OK;
+}
+NAT(fut_m_repr) {
+    RtFuture *f = FUT(self);
+    LsBuf b;
+    ls_buf_init(&b);
+    ls_buf_printf(&b, "<%s %s>", f->is_gather ? "_GatheringFuture" : "Future",
+                  f->state == FUT_PENDING ? "pending" : f->state == FUT_CANCELLED ? "cancelled" : "finished");
+    *out = ls_str_from_buf(vm, &b);
+    ls_buf_fini(&b);
+    return LS_IS_UNDEF(*out) ? LS_NAT_ERR : LS_NAT_OK;
+}
+
+/* ---- loop methods ---------------------------------------------------------------------------- */
+
+NAT(loop_m_time) { *out = LS_FLOAT(RT(vm)->clock.now); return LS_NAT_OK; }
+
+static int schedule_call(LsVm *vm, LsValue self, uint32_t argc, const LsValue *argv, const LsKwargs *kw, LsValue *out, int which) {
+    LsRt *rt = RT(vm);
+    RtLoop *l = LOOP(self);
+    uint32_t skip = which == 0 ? 0 : 1;
+    if (kw && kw->n && !(kw->n == 1 && strcmp(kw->names[0]->data, "context") == 0))
+        return ls_vm_raisef(vm, vm->types.e_TypeError, "%s() got an unexpected keyword argument '%s'",
+                            which == 0 ? "call_soon" : which == 1 ? "call_later" : "call_at", kw->names[0]->data);
+    if (argc < skip + 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "missing callback argument");
+    if (l->closed) return ls_vm_raisef(vm, vm->types.e_RuntimeError, "Event loop is closed");
+    double t = 0;
+    if (which) {
+        LsValue d = argv[0];
+        if (LS_IS_NONE(d)) return ls_vm_raisef(vm, vm->types.e_TypeError, which == 2 ? "when cannot be None" : "delay cannot be None");
+        if (!(LS_IS_INT(d) || LS_IS_FLOAT(d) || LS_IS_BOOL(d)))
+            return ls_vm_raisef(vm, vm->types.e_TypeError, "unsupported operand type(s) for +: 'float' and '%s'", ls_type_name(vm, d));
+        t = LS_IS_FLOAT(d) ? d.u.f : (double)(LS_IS_BOOL(d) ? d.u.b : d.u.i);
+    }
+    LsTuple *args = ls_tuple_new(vm, argc - skip - 1);
+    RtHandle *h = args ? new_handle(rt, H_CALL, argv[skip], LS_NONE, which != 0) : NULL;
+    if (!h) return ls_vm_oom(vm);
+    memcpy(args->items, argv + skip + 1, (argc - skip - 1) * sizeof(LsValue));
+    h->args = args;
+    if (which == 0) ls_loop_call_soon(&l->loop, &h->h);
+    else if (which == 1) { if (!ls_loop_call_later(&l->loop, &h->h, t)) return ls_vm_oom(vm); }
+    else if (!ls_loop_call_at(&l->loop, &h->h, t)) return ls_vm_oom(vm);
+    *out = LS_OBJ(h->self);
+    return LS_NAT_OK;
+}
+NAT(loop_m_call_soon) { return schedule_call(vm, self, argc, argv, kw, out, 0); }
+NAT(loop_m_call_later) { return schedule_call(vm, self, argc, argv, kw, out, 1); }
+NAT(loop_m_call_at) { return schedule_call(vm, self, argc, argv, kw, out, 2); }
+NAT(loop_m_create_task) { return create_task_in(vm, self, argc, argv, kw, out, true); }
+NAT(loop_m_create_future) {
+    *out = new_future(RT(vm), RT(vm)->t_future, self);
+    return LS_IS_UNDEF(*out) ? ls_vm_oom(vm) : LS_NAT_OK;
+}
+NAT(loop_m_stop) { ls_loop_stop(&LOOP(self)->loop); *out = LS_NONE; return LS_NAT_OK; }
+NAT(loop_m_is_running) { *out = LS_BOOL(LOOP(self)->running); return LS_NAT_OK; }
+NAT(loop_m_is_closed) { *out = LS_BOOL(LOOP(self)->closed); return LS_NAT_OK; }
+NAT(loop_m_close) {
+    RtLoop *l = LOOP(self);
+    if (l->running) return ls_vm_raisef(vm, vm->types.e_RuntimeError, "Cannot close a running event loop");
+    close_loop(RT(vm), self);
+    *out = LS_NONE;
+    return LS_NAT_OK;
+}
+static int loop_check_runnable(LsVm *vm, LsValue self) {
+    LsRt *rt = RT(vm);
+    RtLoop *l = LOOP(self);
+    if (l->closed) return ls_vm_raisef(vm, vm->types.e_RuntimeError, "Event loop is closed");
+    if (l->running) return ls_vm_raisef(vm, vm->types.e_RuntimeError, "This event loop is already running");
+    if (!LS_IS_NONE(rt->running_loop))
+        return ls_vm_raisef(vm, vm->types.e_RuntimeError, "Cannot run the event loop while another loop is running");
+    return LS_NAT_OK;
+}
+NAT(loop_m_run_until_complete) {
+    if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "run_until_complete() takes 1 argument");
+    if (loop_check_runnable(vm, self) != LS_NAT_OK) return LS_NAT_ERR;
+    return request(vm, REQ_RUC, self, argv[0], out);
+}
+NAT(loop_m_run_forever) {
+    if (loop_check_runnable(vm, self) != LS_NAT_OK) return LS_NAT_ERR;
+    return request(vm, REQ_FOREVER, self, LS_NONE, out);
+}
+NAT(handle_m_cancel) {
+    RtHandle *h = HND(self.u.o);
+    LsRt *rt = RT(vm);
+    /* The loop that holds it: any loop knows how to cancel its own handle. */
+    for (uint32_t i = 0; i < rt->loops->n; i++) {
+        RtLoop *l = LOOP(rt->loops->items[i]);
+        (void)l;
+    }
+    if (!h->h.cancelled) {
+        RtLoop *l = rt->loops->n ? LOOP(rt->loops->items[rt->loops->n - 1]) : NULL;
+        if (!LS_IS_NONE(rt->running_loop)) l = LOOP(rt->running_loop);
+        if (l) ls_loop_cancel(&l->loop, &h->h);
+    }
+    *out = LS_NONE;
+    return LS_NAT_OK;
+}
+NAT(handle_m_cancelled) { *out = LS_BOOL(HND(self.u.o)->h.cancelled); return LS_NAT_OK; }
+NAT(handle_m_when) { *out = LS_FLOAT(HND(self.u.o)->h.when); return LS_NAT_OK; }
+
+/* ---- time module --------------------------------------------------------------------------------- */
+
+NAT(time_now) { *out = LS_FLOAT(RT(vm)->clock.now); return LS_NAT_OK; }
+NAT(time_sleep) {
+    LsRt *rt = RT(vm);
+    if (argc != 1 || !(LS_IS_INT(argv[0]) || LS_IS_FLOAT(argv[0])))
+        return ls_vm_raisef(vm, vm->types.e_TypeError, "'%s' object cannot be interpreted as an integer", argc ? ls_type_name(vm, argv[0]) : "NoneType");
+    double d = LS_IS_FLOAT(argv[0]) ? argv[0].u.f : (double)argv[0].u.i;
+    if (d < 0) return ls_vm_raisef(vm, vm->types.e_ValueError, "sleep length must be non-negative");
+    double from = rt->clock.now;
+    rt->clock.now = rt->clock.now + d;
+    if (rt->opt.record) ls_events_clock_advanced(&rt->log, from, rt->clock.now, LS_CLOCK_SLEEP);
+    *out = LS_NONE;
+    return LS_NAT_OK;
+}
+
+/* ---- setup ------------------------------------------------------------------------------------------ */
+
+typedef struct { const char *name; LsNativeFn fn; } Entry;
+
+static bool add_all(LsVm *vm, LsType *t, const Entry *e) {
+    for (; e->name; e++)
+        if (!ls_type_add_method(vm, t, e->name, e->fn)) return false;
+    return true;
+}
+
+static bool mod_add(LsVm *vm, LsModule *m, const Entry *e) {
+    for (; e->name; e++)
+        if (!ls_module_add_native(vm, m, e->name, e->fn)) return false;
+    return true;
+}
+
+static bool setup_modules(LsRt *rt) {
+    LsVm *vm = &rt->vm;
+    LsType *obj = vm->types.t_object;
+    rt->t_loop = ls_type_new(vm, "_UnixSelectorEventLoop", obj, 0);
+    rt->t_future = ls_type_new(vm, "Future", obj, LS_TYPE_FUTURE);
+    rt->t_cb = ls_type_new(vm, "_callback", obj, 0);
+    rt->t_handle = ls_type_new(vm, "Handle", obj, 0);
+    rt->e_CancelledError = ls_type_new(vm, "CancelledError", vm->types.e_BaseException, LS_TYPE_EXCEPTION);
+    rt->e_InvalidStateError = ls_type_new(vm, "InvalidStateError", vm->types.e_Exception, LS_TYPE_EXCEPTION);
+    if (!rt->t_loop || !rt->t_future || !rt->t_cb || !rt->t_handle || !rt->e_CancelledError || !rt->e_InvalidStateError) return false;
+    rt->t_future->mark = mark_future;
+    rt->t_future->finalize = free_payload_future;
+    rt->t_future->await_step = future_await_step;
+    rt->t_future->module = "asyncio";
+    rt->t_task = ls_type_new(vm, "Task", rt->t_future, 0);
+    rt->t_gather = ls_type_new(vm, "_GatheringFuture", rt->t_future, 0);
+    rt->t_timer_handle = ls_type_new(vm, "TimerHandle", rt->t_handle, 0);
+    if (!rt->t_task || !rt->t_gather || !rt->t_timer_handle) return false;
+    rt->t_task->module = rt->t_gather->module = "asyncio";
+    rt->e_CancelledError->module = "asyncio.exceptions";
+    rt->e_InvalidStateError->module = "asyncio.exceptions";
+    rt->t_cb->mark = mark_cb;
+    rt->t_cb->finalize = free_payload_cb;
+    rt->t_handle->mark = rt->t_timer_handle->mark = mark_handle;
+    rt->t_handle->finalize = rt->t_timer_handle->finalize = free_payload_handle;
+    rt->t_loop->mark = mark_loop;
+    rt->t_loop->finalize = free_payload_loop;
+    static const Entry fut_m[] = {{"done", fut_m_done}, {"cancelled", fut_m_cancelled}, {"result", fut_m_result},
+        {"exception", fut_m_exception}, {"cancel", fut_m_cancel}, {"set_result", fut_m_set_result},
+        {"set_exception", fut_m_set_exception}, {"add_done_callback", fut_m_add_done_callback},
+        {"__repr__", fut_m_repr}, {NULL, NULL}};
+    static const Entry task_m[] = {{"get_name", task_m_get_name}, {"set_name", task_m_set_name},
+        {"get_coro", task_m_get_coro}, {"cancelling", task_m_cancelling}, {"uncancel", task_m_uncancel},
+        {"__repr__", task_m_repr}, {NULL, NULL}};
+    static const Entry loop_m[] = {{"time", loop_m_time}, {"call_soon", loop_m_call_soon},
+        {"call_later", loop_m_call_later}, {"call_at", loop_m_call_at}, {"create_task", loop_m_create_task},
+        {"create_future", loop_m_create_future}, {"stop", loop_m_stop}, {"close", loop_m_close},
+        {"is_running", loop_m_is_running}, {"is_closed", loop_m_is_closed},
+        {"run_until_complete", loop_m_run_until_complete}, {"run_forever", loop_m_run_forever}, {NULL, NULL}};
+    static const Entry handle_m[] = {{"cancel", handle_m_cancel}, {"cancelled", handle_m_cancelled}, {NULL, NULL}};
+    static const Entry timer_m[] = {{"when", handle_m_when}, {NULL, NULL}};
+    if (!add_all(vm, rt->t_future, fut_m) || !add_all(vm, rt->t_task, task_m) || !add_all(vm, rt->t_loop, loop_m) ||
+        !add_all(vm, rt->t_handle, handle_m) || !add_all(vm, rt->t_timer_handle, timer_m))
+        return false;
+
+    LsModule *aio = ls_module_new(vm, "asyncio");
+    LsModule *tm = ls_module_new(vm, "time");
+    if (!aio || !tm) return false;
+    static const Entry aio_f[] = {{"run", aio_run}, {"sleep", aio_sleep}, {"create_task", aio_create_task},
+        {"gather", aio_gather}, {"get_event_loop", aio_get_event_loop}, {"new_event_loop", aio_new_event_loop},
+        {"set_event_loop", aio_set_event_loop}, {"get_running_loop", aio_get_running_loop},
+        {"current_task", aio_current_task}, {NULL, NULL}};
+    static const Entry time_f[] = {{"time", time_now}, {"monotonic", time_now}, {"perf_counter", time_now},
+        {"sleep", time_sleep}, {NULL, NULL}};
+    if (!mod_add(vm, aio, aio_f) || !mod_add(vm, tm, time_f)) return false;
+    if (!ls_dict_set_str(vm, aio->dict, "CancelledError", LS_OBJ(rt->e_CancelledError)) ||
+        !ls_dict_set_str(vm, aio->dict, "InvalidStateError", LS_OBJ(rt->e_InvalidStateError)) ||
+        !ls_dict_set_str(vm, aio->dict, "TimeoutError", LS_OBJ(vm->types.e_TimeoutError)) ||
+        !ls_dict_set_str(vm, aio->dict, "Future", LS_OBJ(rt->t_future)) ||
+        !ls_dict_set_str(vm, aio->dict, "Task", LS_OBJ(rt->t_task)))
+        return false;
+    return ls_dict_set_str(vm, vm->modules, "asyncio", LS_OBJ(aio)) && ls_dict_set_str(vm, vm->modules, "time", LS_OBJ(tm));
+}
+
+/* ---- public API ------------------------------------------------------------------------------------- */
+
+static const char *const supported_modules[] = {"asyncio", "time"};
+
+static bool attr_supported(void *ud, const char *module, const char *attr, const char **reason) {
+    (void)ud;
+    static const char *const refused[][3] = {
+        {"asyncio", "to_thread", "threads are out of scope"},
+        {"asyncio", "run_in_executor", "threads and executors are out of scope"},
+        {"asyncio", "open_connection", "real I/O is out of scope"},
+        {"asyncio", "start_server", "real I/O is out of scope"},
+        {"asyncio", "create_subprocess_exec", "subprocesses are out of scope"},
+        {"asyncio", "create_subprocess_shell", "subprocesses are out of scope"},
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
+        if (strcmp(module, refused[i][0]) == 0 && strcmp(attr, refused[i][1]) == 0) {
+            *reason = refused[i][2];
+            return false;
+        }
+    return true;
+}
+
+const LsCompileOptions *ls_rt_compile_options(void) {
+    static const LsCompileOptions opt = {supported_modules, 2, attr_supported, NULL};
+    return &opt;
+}
+
+LsRt *ls_rt_new(const LsRtOptions *opt) {
+    LsRt *rt = calloc(1, sizeof *rt);
+    if (!rt) return NULL;
+    rt->opt = *opt;
+    if (!rt->opt.out) rt->opt.out = stdout;
+    if (!rt->opt.err) rt->opt.err = stderr;
+    ls_mem_init(&rt->mem);
+    ls_clock_init(&rt->clock);
+    ls_events_init(&rt->log, &rt->mem);
+    ls_buf_init(&rt->line);
+    LsVmHost host = {.ud = rt, .write = host_write, .line = host_line, .mark_roots = host_mark};
+    rt->running_loop = LS_NONE;
+    rt->event_loop = LS_UNDEF;
+    rt->current_task = LS_NONE;
+    rt->fatal = LS_NONE;
+    if (!ls_vm_init(&rt->vm, &rt->mem, &host)) { ls_rt_free(rt); return NULL; }
+    rt->vm.gc_enabled = false;
+    rt->loops = ls_list_new(&rt->vm, 0);
+    rt->tasks = ls_list_new(&rt->vm, 0);
+    if (!rt->loops || !rt->tasks || !setup_modules(rt)) { ls_rt_free(rt); return NULL; }
+    rt->vm.gc_enabled = true;
+    return rt;
+}
+
+void ls_rt_free(LsRt *rt) {
+    if (!rt) return;
+    ls_vm_fini(&rt->vm);
+    ls_events_fini(&rt->log);
+    ls_buf_fini(&rt->line);
+    free(rt);
+}
+
+const LsEventLog *ls_rt_events(const LsRt *rt) { return rt->opt.record ? &rt->log : NULL; }
+
+static int exit_status_of(LsRt *rt, LsValue exc) {
+    LsVm *vm = &rt->vm;
+    if (ls_isinstance(vm, exc, vm->types.e_SystemExit)) {
+        LsExc *e = AS_EXC(exc);
+        LsValue code = e->args && e->args->n ? e->args->items[0] : LS_NONE;
+        if (LS_IS_NONE(code)) return 0;
+        if (LS_IS_INT(code)) return (int)code.u.i;
+        LsBuf b;
+        ls_buf_init(&b);
+        ls_str(vm, code, &b);
+        ls_buf_putc(&b, '\n');
+        host_write(rt, 2, b.data, b.len);
+        ls_buf_fini(&b);
+        return 1;
+    }
+    LsBuf b;
+    ls_buf_init(&b);
+    ls_vm_format_exception(vm, exc, &b);
+    flush_partial(rt);
+    host_write(rt, 2, b.data, b.len);
+    ls_buf_fini(&b);
+    return LS_EXIT_RAISED;
+}
+
+int ls_rt_run(LsRt *rt, const LsProgram *prog) {
+    LsVm *vm = &rt->vm;
+    rt->module = ls_vm_load(vm, prog);
+    if (!rt->module) {
+        fputs("loopscope: out of memory while loading the program\n", rt->opt.err);
+        return LS_EXIT_USAGE;
+    }
+    LsValue send = LS_NONE, exc = LS_UNDEF, io;
+    int status = LS_EXIT_OK;
+    for (;;) {
+        LsResult r = ls_vm_resume(vm, rt->module, send, exc, &io);
+        send = LS_NONE;
+        exc = LS_UNDEF;
+        if (r == LS_RES_RETURN) break;
+        if (r == LS_RES_RAISE) { status = exit_status_of(rt, io); break; }
+        if (r == LS_RES_YIELD) {
+            ls_vm_raisef(vm, vm->types.e_RuntimeError, "'await' outside a running event loop");
+            exc = vm->exc;
+            continue;
+        }
+        /* A request from asyncio.run / run_until_complete / run_forever. */
+        LsTuple *req = AS_TUPLE(io);
+        ls_vm_push_root(vm, io);
+        int kind = (int)req->items[0].u.i;
+        LsValue result = LS_NONE;
+        bool raised = false;
+        int st;
+        if (kind == REQ_RUN) st = asyncio_run(rt, req->items[1], &result, &raised);
+        else if (kind == REQ_RUC) st = run_until_complete(rt, req->items[1], req->items[2], &result, &raised);
+        else {
+            trace_phase(rt, LS_UNDEF);
+            st = run_forever(rt, req->items[1]);
+        }
+        ls_vm_pop_roots(vm, 1);
+        if (st == RUN_DEADLOCK) return LS_EXIT_DEADLOCK;
+        if (!LS_IS_NONE(rt->fatal)) { exc = rt->fatal; rt->fatal = LS_NONE; continue; }
+        if (raised) exc = vm->exc;
+        else send = result;
+    }
+    flush_partial(rt);
+    fflush(rt->opt.err);
+    return status;
+}

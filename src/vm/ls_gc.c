@@ -1,0 +1,223 @@
+/* ls_gc — a stop-the-world mark-sweep collector.
+ *
+ * Collections run only at safe points of the dispatch loop (calls and
+ * backward jumps), when every live value is on a coroutine stack, in a
+ * global, in the host's roots (tasks, loop handles) or in vm->tmp_roots.
+ * Natives may therefore allocate freely without rooting their temporaries.
+ * Marking uses an explicit gray stack, so deep structures cannot overflow
+ * the C stack. */
+#include "ls_vm.h"
+
+#include <stdlib.h>
+
+void ls_gc_mark_obj(LsVm *vm, LsObj *o) {
+    if (!o || o->marked) return;
+    o->marked = 1;
+    /* Push onto the gray list kept in tmp gray buffer. */
+    if (vm->n_gray == vm->cap_gray) {
+        size_t cap = vm->cap_gray ? vm->cap_gray * 2 : 256;
+        LsObj **q = realloc(vm->gray, cap * sizeof(LsObj *));
+        if (!q) abort();
+        vm->gray = q;
+        vm->cap_gray = cap;
+    }
+    vm->gray[vm->n_gray++] = o;
+}
+
+void ls_gc_mark_value(LsVm *vm, LsValue v) {
+    if (v.tag == LS_T_OBJ) ls_gc_mark_obj(vm, v.u.o);
+}
+
+static void mark_values(LsVm *vm, const LsValue *v, size_t n) {
+    for (size_t i = 0; i < n; i++) ls_gc_mark_value(vm, v[i]);
+}
+
+static void blacken(LsVm *vm, LsObj *o) {
+    switch ((LsObjKind)o->kind) {
+    case LS_OBJ_STR:
+    case LS_OBJ_RANGE:
+        break;
+    case LS_OBJ_TUPLE: mark_values(vm, ((LsTuple *)o)->items, ((LsTuple *)o)->n); break;
+    case LS_OBJ_LIST: mark_values(vm, ((LsList *)o)->items, ((LsList *)o)->n); break;
+    case LS_OBJ_DICT:
+    case LS_OBJ_SET: {
+        LsDict *d = (LsDict *)o;
+        for (uint32_t i = 0; i < d->n_entries; i++) {
+            ls_gc_mark_value(vm, d->entries[i].key);
+            ls_gc_mark_value(vm, d->entries[i].value);
+        }
+        break;
+    }
+    case LS_OBJ_CODE: {
+        LsCodeObj *c = (LsCodeObj *)o;
+        mark_values(vm, c->consts, c->code->n_consts);
+        for (uint32_t i = 0; i < c->code->n_names; i++) ls_gc_mark_obj(vm, (LsObj *)c->names[i]);
+        ls_gc_mark_obj(vm, (LsObj *)c->name);
+        ls_gc_mark_obj(vm, (LsObj *)c->qualname);
+        break;
+    }
+    case LS_OBJ_FUNCTION: {
+        LsFunction *f = (LsFunction *)o;
+        ls_gc_mark_obj(vm, (LsObj *)f->code);
+        ls_gc_mark_obj(vm, (LsObj *)f->globals);
+        ls_gc_mark_obj(vm, (LsObj *)f->defaults);
+        ls_gc_mark_obj(vm, (LsObj *)f->kwdefaults);
+        ls_gc_mark_obj(vm, (LsObj *)f->closure);
+        ls_gc_mark_obj(vm, (LsObj *)f->name);
+        ls_gc_mark_obj(vm, (LsObj *)f->qualname);
+        break;
+    }
+    case LS_OBJ_NATIVE:
+        ls_gc_mark_value(vm, ((LsNative *)o)->self);
+        ls_gc_mark_value(vm, ((LsNative *)o)->data);
+        break;
+    case LS_OBJ_BOUND:
+        ls_gc_mark_value(vm, ((LsBound *)o)->self);
+        ls_gc_mark_value(vm, ((LsBound *)o)->fn);
+        break;
+    case LS_OBJ_CELL: ls_gc_mark_value(vm, ((LsCell *)o)->value); break;
+    case LS_OBJ_CORO:
+    case LS_OBJ_NCORO: {
+        LsCoro *c = (LsCoro *)o;
+        ls_gc_mark_obj(vm, (LsObj *)c->fn);
+        ls_gc_mark_obj(vm, (LsObj *)c->name);
+        ls_gc_mark_obj(vm, (LsObj *)c->qualname);
+        mark_values(vm, c->stack, c->sp);
+        for (uint32_t i = 0; i < c->nframes; i++) {
+            ls_gc_mark_obj(vm, (LsObj *)c->frames[i].fn);
+            ls_gc_mark_obj(vm, (LsObj *)c->frames[i].code);
+        }
+        ls_gc_mark_obj(vm, (LsObj *)c->caller);
+        ls_gc_mark_value(vm, c->awaiting);
+        ls_gc_mark_value(vm, c->exc_info);
+        mark_values(vm, c->nv, 3);
+        break;
+    }
+    case LS_OBJ_TYPE: {
+        LsType *t = (LsType *)o;
+        ls_gc_mark_obj(vm, (LsObj *)t->name);
+        ls_gc_mark_obj(vm, (LsObj *)t->base);
+        ls_gc_mark_obj(vm, (LsObj *)t->methods);
+        break;
+    }
+    case LS_OBJ_EXC: {
+        LsExc *e = (LsExc *)o;
+        ls_gc_mark_obj(vm, (LsObj *)e->type);
+        ls_gc_mark_obj(vm, (LsObj *)e->args);
+        ls_gc_mark_value(vm, e->cause);
+        ls_gc_mark_value(vm, e->context);
+        ls_gc_mark_obj(vm, (LsObj *)e->attrs);
+        for (uint32_t i = 0; i < e->n_tb; i++) ls_gc_mark_obj(vm, (LsObj *)e->tb[i].code);
+        break;
+    }
+    case LS_OBJ_INSTANCE: {
+        LsInstance *in = (LsInstance *)o;
+        ls_gc_mark_obj(vm, (LsObj *)in->type);
+        ls_gc_mark_obj(vm, (LsObj *)in->attrs);
+        if (in->type->mark) in->type->mark(vm, o);
+        break;
+    }
+    case LS_OBJ_MODULE:
+        ls_gc_mark_obj(vm, (LsObj *)((LsModule *)o)->name);
+        ls_gc_mark_obj(vm, (LsObj *)((LsModule *)o)->dict);
+        break;
+    case LS_OBJ_SLICE: {
+        LsSlice *s = (LsSlice *)o;
+        ls_gc_mark_value(vm, s->start);
+        ls_gc_mark_value(vm, s->stop);
+        ls_gc_mark_value(vm, s->step);
+        break;
+    }
+    case LS_OBJ_ITER: ls_gc_mark_value(vm, ((LsIter *)o)->src); break;
+    case LS_OBJ__COUNT: break;
+    }
+}
+
+static void free_obj(LsVm *vm, LsObj *o) {
+    LsMem *m = vm->mem;
+    switch ((LsObjKind)o->kind) {
+    case LS_OBJ_LIST: ls_mem_free(m, ((LsList *)o)->items, ((LsList *)o)->cap * sizeof(LsValue)); break;
+    case LS_OBJ_DICT:
+    case LS_OBJ_SET: {
+        LsDict *d = (LsDict *)o;
+        ls_mem_free(m, d->index, d->n_index * sizeof(int32_t));
+        ls_mem_free(m, d->entries, d->cap_entries * sizeof(LsDictEntry));
+        break;
+    }
+    case LS_OBJ_CODE: {
+        LsCodeObj *c = (LsCodeObj *)o;
+        ls_mem_free(m, c->consts, (c->code->n_consts + 1) * sizeof(LsValue));
+        ls_mem_free(m, c->names, (c->code->n_names + 1) * sizeof(LsStr *));
+        break;
+    }
+    case LS_OBJ_CORO:
+    case LS_OBJ_NCORO: {
+        LsCoro *c = (LsCoro *)o;
+        ls_mem_free(m, c->stack, c->stack_cap * sizeof(LsValue));
+        ls_mem_free(m, c->frames, c->frames_cap * sizeof(LsFrame));
+        ls_mem_free(m, c->blocks, c->blocks_cap * sizeof(LsBlock));
+        break;
+    }
+    case LS_OBJ_EXC: ls_mem_free(m, ((LsExc *)o)->tb, ((LsExc *)o)->cap_tb * sizeof(LsTbEntry)); break;
+    case LS_OBJ_INSTANCE: {
+        LsInstance *in = (LsInstance *)o;
+        if (in->type->finalize) in->type->finalize(vm, o);
+        break;
+    }
+    default: break;
+    }
+    ls_mem_free(m, o, o->size);
+}
+
+void ls_gc_collect(LsVm *vm) {
+    if (!vm->gc_enabled) return;
+    /* Roots. */
+    ls_gc_mark_obj(vm, (LsObj *)vm->builtins);
+    ls_gc_mark_obj(vm, (LsObj *)vm->interned);
+    ls_gc_mark_obj(vm, (LsObj *)vm->modules);
+    ls_gc_mark_value(vm, vm->exc);
+    ls_gc_mark_obj(vm, (LsObj *)vm->current);
+    mark_values(vm, vm->tmp_roots, vm->n_tmp);
+    LsType **types = (LsType **)&vm->types;
+    for (size_t i = 0; i < sizeof vm->types / sizeof(LsType *); i++) ls_gc_mark_obj(vm, (LsObj *)types[i]);
+    if (vm->host.mark_roots) vm->host.mark_roots(vm, vm->host.ud);
+    while (vm->n_gray) blacken(vm, vm->gray[--vm->n_gray]);
+    /* Sweep. */
+    size_t live = 0;
+    LsObj **link = &vm->objects;
+    while (*link) {
+        LsObj *o = *link;
+        if (o->marked) {
+            o->marked = 0;
+            live += o->size;
+            link = &o->next;
+        } else {
+            *link = o->next;
+            free_obj(vm, o);
+        }
+    }
+    vm->gc_bytes = live;
+    vm->gc_next = live * 2 > (4u << 20) ? live * 2 : (4u << 20);
+}
+
+void ls_vm_push_root(LsVm *vm, LsValue v) {
+    if (vm->n_tmp == vm->cap_tmp) {
+        size_t cap = vm->cap_tmp;
+        if (!ls_mem_grow(vm->mem, (void **)&vm->tmp_roots, &cap, (size_t)vm->n_tmp + 1, sizeof(LsValue))) return;
+        vm->cap_tmp = (uint32_t)cap;
+    }
+    vm->tmp_roots[vm->n_tmp++] = v;
+}
+
+void ls_vm_pop_roots(LsVm *vm, uint32_t n) { vm->n_tmp -= n; }
+
+void ls_gc_free_all(LsVm *vm) {
+    while (vm->objects) {
+        LsObj *o = vm->objects;
+        vm->objects = o->next;
+        free_obj(vm, o);
+    }
+    free(vm->gray);
+    vm->gray = NULL;
+    vm->n_gray = vm->cap_gray = 0;
+}
