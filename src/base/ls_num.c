@@ -863,50 +863,53 @@ static void strip_zeros(LsBuf *t, size_t from)
     t->len = (size_t)(p - t->data) + tail;
 }
 
-/* The none type with a precision: like 'g', but exponent form already from
- * exponent p-1, and fixed form keeps a ".0". */
-static void put_general_dot0(double ax, int p, bool alt, LsBuf *t)
+/* 'g' with precision p: p significant digits, exponent form for decimal
+ * exponents below -4 or from p on, trailing zeros dropped unless `alt`.
+ * With `dot0` (the none type given a precision) exponent form starts at p-1
+ * and the fixed form keeps a ".0". Built from %e and %f because glibc's "%#g"
+ * loses a digit when rounding carries into a new decade (99.99 -> "1.e+02"). */
+static void put_general(double ax, int p, bool alt, bool dot0, bool upper, LsBuf *t)
 {
     if (p == 0) p = 1;
     size_t from = t->len;
     ls_buf_printf(t, alt ? "%#.*e" : "%.*e", p - 1, ax);
     int x = atoi(strchr(t->data + from, 'e') + 1);
-    if (x >= -4 && x < p - 1) {
+    bool fixed = x >= -4 && x < (dot0 ? p - 1 : p);
+    if (fixed) {
         t->len = from;
         ls_buf_printf(t, alt ? "%#.*f" : "%.*f", p - 1 - x, ax);
     }
     if (!alt) strip_zeros(t, from);
-    if (x >= -4 && x < p - 1 && !strchr(t->data + from, '.')) ls_buf_puts(t, ".0");
+    if (fixed && dot0 && !strchr(t->data + from, '.')) ls_buf_puts(t, ".0");
+    if (upper && !fixed) *strchr(t->data + from, 'e') = 'E';
 }
 
 /* The text of |x| for float presentation types (x finite). */
 static void float_body(double ax, const Spec *sp, LsBuf *t)
 {
-    uint32_t type = sp->type == 'n' ? 'g' : sp->type;
     int p = sp->prec < 0 ? 6 : (int)sp->prec;
-    const char *f;
-    switch (type) {
+    switch (sp->type) {
     case 0:
-        if (sp->prec < 0) {
-            Digits dg;
-            if (ax == 0.0) dg = (Digits){.d = "0", .n = 1, .decpt = 1};
-            else shortest_digits(ax, &dg);
-            put_short(&dg, sp->alt, 'e', t);
+        if (sp->prec >= 0) {
+            put_general(ax, p, sp->alt, true, false, t);
         } else {
-            put_general_dot0(ax, p, sp->alt, t);
+            Digits dg = {.d = "0", .n = 1, .decpt = 1};
+            if (ax != 0.0) shortest_digits(ax, &dg);
+            put_short(&dg, sp->alt, 'e', t);
         }
-        return;
-    case '%':
-        ax *= 100.0;
-        /* fall through */
-    case 'f': case 'F': f = sp->alt ? "%#.*f" : "%.*f"; break;
-    case 'e': f = sp->alt ? "%#.*e" : "%.*e"; break;
-    case 'E': f = sp->alt ? "%#.*E" : "%.*E"; break;
-    case 'g': f = sp->alt ? "%#.*g" : "%.*g"; break;
-    default: f = sp->alt ? "%#.*G" : "%.*G"; break;
+        break;
+    case 'g': case 'n': case 'G':
+        put_general(ax, p, sp->alt, false, sp->type == 'G', t);
+        break;
+    case 'e': case 'E':
+        ls_buf_printf(t, sp->alt ? "%#.*e" : "%.*e", p, ax);
+        if (sp->type == 'E') *strchr(t->data, 'e') = 'E';
+        break;
+    default: /* f F % */
+        ls_buf_printf(t, sp->alt ? "%#.*f" : "%.*f", p, sp->type == '%' ? ax * 100.0 : ax);
+        if (sp->type == '%') ls_buf_putc(t, '%');
+        break;
     }
-    ls_buf_printf(t, f, p, ax);
-    if (type == '%') ls_buf_putc(t, '%');
 }
 
 static bool all_zero_mantissa(const char *s)
