@@ -10,7 +10,8 @@
  * else — the format-spec parser, padding and grouping, repr(str), int() and
  * float() syntax, floor and rounding rules, the numeric hash — is written out
  * here. Unicode data (isprintable, decimal digits) is Unicode 14.0, generated
- * from CPython 3.11's unicodedata by tests/unit/gen_num_vectors.py. */
+ * from CPython 3.11's unicodedata by `tests/unit/gen_num_vectors.py
+ * --unicode-tables`. */
 #include "ls_num.h"
 
 #include <math.h>
@@ -661,24 +662,20 @@ static bool check_separator(const Spec *sp, LsNumErr *err)
     return fail(err, LS_NUM_EXC_VALUE, "Cannot specify '%c' with %s.", sp->sep, text);
 }
 
-static bool parse_spec(const char *s, size_t n, uint32_t default_type, char default_align,
-                       const char *tname, Spec *sp, LsNumErr *err)
+/* [[fill]align][sign][z][#][0]: the flags before the width; returns where
+ * the width starts. */
+static size_t parse_flags(const char *s, size_t n, char default_align, Spec *sp)
 {
-    *sp = (Spec){.fill = ' ', .width = -1, .prec = -1, .type = default_type};
-    size_t i = 0;
+    size_t i = 0, j = 0;
     bool fill_given = false;
-    if (n > 0) {
-        size_t j = 0;
-        uint32_t c = utf8_next(s, n, &j);
-        if (j < n && is_align(s[j])) {
-            sp->fill = c;
-            sp->align = s[j];
-            fill_given = true;
-            i = j + 1;
-        } else if (is_align(s[0])) {
-            sp->align = s[0];
-            i = 1;
-        }
+    uint32_t c = n > 0 ? utf8_next(s, n, &j) : 0;
+    if (j > 0 && j < n && is_align(s[j])) {
+        sp->fill = c;
+        sp->align = s[j];
+        fill_given = true;
+        i = j + 1;
+    } else if (n > 0 && is_align(s[0])) {
+        sp->align = s[i++];
     }
     if (i < n && (s[i] == '+' || s[i] == '-' || s[i] == ' ')) sp->sign = s[i++];
     if (i < n && s[i] == 'z') {
@@ -693,11 +690,20 @@ static bool parse_spec(const char *s, size_t n, uint32_t default_type, char defa
         sp->fill = '0';
         if (!sp->align && default_align == '>') sp->align = '=';
     }
+    return i;
+}
+
+/* Parses spec s[0..n) for an object of type `tname` whose presentation type
+ * defaults to `default_type` and alignment to `default_align`. */
+static bool parse_spec(const char *s, size_t n, uint32_t default_type, char default_align,
+                       const char *tname, Spec *sp, LsNumErr *err)
+{
+    *sp = (Spec){.fill = ' ', .width = -1, .prec = -1, .type = default_type};
+    size_t i = parse_flags(s, n, default_align, sp);
     if (!read_count(s, n, &i, &sp->width, err)) return false;
     if (i < n && s[i] == ',') sp->sep = s[i++];
     if (i < n && s[i] == '_') {
-        if (sp->sep)
-            return fail(err, LS_NUM_EXC_VALUE, "Cannot specify both ',' and '_'.");
+        if (sp->sep) return fail(err, LS_NUM_EXC_VALUE, "Cannot specify both ',' and '_'.");
         sp->sep = s[i++];
     }
     if (i < n && s[i] == ',' && sp->sep == '_')
@@ -705,10 +711,9 @@ static bool parse_spec(const char *s, size_t n, uint32_t default_type, char defa
     if (i < n && s[i] == '.') {
         i++;
         if (!read_count(s, n, &i, &sp->prec, err)) return false;
-        if (sp->prec < 0)
-            return fail(err, LS_NUM_EXC_VALUE, "Format specifier missing precision");
+        if (sp->prec < 0) return fail(err, LS_NUM_EXC_VALUE, "Format specifier missing precision");
     }
-    if (i < n) {
+    if (i < n) { /* what is left must be one code point: the type */
         size_t j = i;
         uint32_t t = utf8_next(s, n, &j);
         if (j < n)

@@ -11,9 +11,11 @@
  *
  * Errors: a function that can fail returns false and fills an LsNumErr:
  * `exc` says which Python exception to raise, `msg` holds the exact text
- * CPython puts in it. On success `*err` is left untouched and the output
- * parameters are written; on failure outputs and `out` buffers are left as
- * they were. Nothing here allocates except through LsBuf. */
+ * CPython puts in it (`err` may be NULL). On success `*err` is left
+ * untouched and the output parameters are written; on failure outputs and
+ * `out` buffers are left as they were. Nothing here allocates except
+ * through LsBuf (plain malloc, host-side text). Pure functions: no state,
+ * safe from any thread. */
 #ifndef LS_NUM_H
 #define LS_NUM_H
 

@@ -6,6 +6,9 @@ GENERATED markers:
 
     python3 tests/unit/gen_num_vectors.py --splice tests/unit/test_num.c
 
+`--unicode-tables` prints the isprintable/decimal-digit tables that
+src/base/ls_num.c carries (NONPRINTABLE, DIGIT_ZEROS).
+
 Every expected string, number and error message in the tables comes from
 running CPython on the input; nothing is typed by hand. Random inputs use
 fixed seeds, so the output is stable.
@@ -466,8 +469,38 @@ def main():
     print("/* END GENERATED */")
 
 
+def unicode_tables():
+    """The NONPRINTABLE and DIGIT_ZEROS tables of src/base/ls_num.c."""
+    import unicodedata
+    ranges, start = [], None
+    for c in range(0x80, 0x110001):
+        nonprint = c < 0x110000 and not chr(c).isprintable()
+        if nonprint and start is None:
+            start = c
+        if not nonprint and start is not None:
+            ranges.append((start, c - 1))
+            start = None
+    zeros = [c for c in range(0x80, 0x110000)
+             if unicodedata.category(chr(c)) == "Nd" and unicodedata.decimal(chr(c)) == 0]
+
+    def wrap(items):
+        line = "   "
+        for it in items:
+            if len(line) + len(it) + 2 > 80:
+                print(line)
+                line = "   "
+            line += " " + it + ","
+        print(line)
+    print("/* Unicode %s */" % unicodedata.unidata_version)
+    wrap(["{0x%X, 0x%X}" % r for r in ranges])
+    print()
+    wrap(["0x%X" % z for z in zeros])
+
+
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--splice":
+    if len(sys.argv) == 2 and sys.argv[1] == "--unicode-tables":
+        unicode_tables()
+    elif len(sys.argv) == 3 and sys.argv[1] == "--splice":
         import io
         import contextlib
         buf = io.StringIO()
