@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdbool.h>
+#include "ls_buf.h"
 #include "ls_opcodes.h"
 
 typedef struct LsCode LsCode;
@@ -95,5 +96,15 @@ typedef struct LsProgram {
 
 void ls_program_free(LsProgram *p);   /* accepts NULL; frees all code */
 void ls_code_free(LsCode *c);         /* frees c and nested code constants */
+
+/* Append a listing of `c` to `out`, one line per instruction:
+ *     "  12    3 LOAD_GLOBAL         4 (print)"
+ * index, source line, opcode name, argument and a readable rendering of
+ * the argument (constant, variable or attribute name, operator, jump
+ * target). Nested code objects are not expanded. */
+void ls_code_disassemble(const LsCode *c, LsBuf *out);
+/* Every code object of `p`, each under a "Disassembly of <qualname> (line
+ * N, stack S, blocks B):" header, nested ones after their parent. */
+void ls_program_disassemble(const LsProgram *p, LsBuf *out);
 
 #endif
