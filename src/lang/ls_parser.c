@@ -1580,7 +1580,12 @@ static LsNode *with_item(Parser *p) {
     LsSpan s = cur_span(p);
     LsNode *w = node(p, LS_NODE_WITHITEM, s);
     if (!w || !(w->u.withitem.context_expr = expression(p))) return NULL;
-    if (accept(p, LS_TOK_KW_AS) && !(w->u.withitem.optional_vars = store_targets(p))) return NULL;
+    if (accept(p, LS_TOK_KW_AS)) {
+        /* One target per item: `with a as b, c:` has two items. */
+        LsNode *t = star_target(p);
+        if (!t || !set_context(p, t, LS_CTX_STORE, true)) return NULL;
+        w->u.withitem.optional_vars = t;
+    }
     w->span = span_from(p, s);
     return w;
 }
