@@ -37,7 +37,8 @@ static int int_op(LsVm *vm, uint32_t op, int64_t x, int64_t y, LsValue *out) {
         return 0;
     case LS_BINOP_FLOORDIV:
     case LS_BINOP_MOD:
-        if (y == 0) return ls_vm_raisef(vm, vm->types.e_ZeroDivisionError, "integer division or modulo by zero"), -1;
+        if (y == 0)
+            return ls_vm_raisef(vm, vm->types.e_ZeroDivisionError, op == LS_BINOP_MOD ? "integer modulo by zero" : "integer division or modulo by zero"), -1;
         if (x == INT64_MIN && y == -1) {
             if (op == LS_BINOP_MOD) { r = 0; break; }
             return overflow(vm);

@@ -373,7 +373,7 @@ typedef struct Run {
 #define PUSH(v) (*R.sp++ = (v))
 #define POP() (*--R.sp)
 #define TOP() (R.sp[-1])
-#define PEEK(n) (R.sp[-(n)])
+#define PEEK(n) (R.sp[-(ptrdiff_t)(n)])
 
 /* Push a bytecode frame for fn in coroutine `co`. The callee and its
  * `argc` positional arguments sit at stack[base .. base+argc]. Returns
