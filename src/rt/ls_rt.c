@@ -875,7 +875,7 @@ static int run_until_complete(LsRt *rt, LsValue loopv, LsValue x, LsValue *resul
     LsList *cbs = FUT(fut)->callbacks;
     for (uint32_t i = 0; i < cbs->n; i++)
         if (cbs->items[i].u.o == cb.u.o) {
-            memmove(cbs->items + i, cbs->items + i + 1, (cbs->n - i - 1) * sizeof(LsValue));
+            LS_MEMMOVE(cbs->items + i, cbs->items + i + 1, (cbs->n - i - 1) * sizeof(LsValue));
             cbs->n--;
             break;
         }
@@ -1325,7 +1325,7 @@ static int schedule_call(LsVm *vm, LsValue self, uint32_t argc, const LsValue *a
     LsTuple *args = ls_tuple_new(vm, argc - skip - 1);
     RtHandle *h = args ? new_handle(rt, H_CALL, argv[skip], LS_NONE, which != 0) : NULL;
     if (!h) return ls_vm_oom(vm);
-    memcpy(args->items, argv + skip + 1, (argc - skip - 1) * sizeof(LsValue));
+    LS_MEMCPY(args->items, argv + skip + 1, (argc - skip - 1) * sizeof(LsValue));
     h->args = args;
     if (which == 0) ls_loop_call_soon(&l->loop, &h->h);
     else if (which == 1) { if (!ls_loop_call_later(&l->loop, &h->h, t)) return ls_vm_oom(vm); }

@@ -130,8 +130,8 @@ static int seq_concat(LsVm *vm, LsValue a, LsValue b, LsValue *out) {
         if (!s) return ls_vm_oom(vm), -1;
         s->len = x->len + y->len;
         s->nchars = x->nchars + y->nchars;
-        memcpy(s->data, x->data, x->len);
-        memcpy(s->data + x->len, y->data, y->len);
+        LS_MEMCPY(s->data, x->data, x->len);
+        LS_MEMCPY(s->data + x->len, y->data, y->len);
         s->data[s->len] = '\0';
         *out = LS_OBJ(s);
         return 0;
@@ -140,8 +140,8 @@ static int seq_concat(LsVm *vm, LsValue a, LsValue b, LsValue *out) {
         LsList *x = AS_LIST(a), *y = AS_LIST(b);
         LsList *l = ls_list_new(vm, x->n + y->n);
         if (!l) return ls_vm_oom(vm), -1;
-        memcpy(l->items, x->items, x->n * sizeof(LsValue));
-        memcpy(l->items + x->n, y->items, y->n * sizeof(LsValue));
+        LS_MEMCPY(l->items, x->items, x->n * sizeof(LsValue));
+        LS_MEMCPY(l->items + x->n, y->items, y->n * sizeof(LsValue));
         l->n = x->n + y->n;
         *out = LS_OBJ(l);
         return 0;
@@ -149,8 +149,8 @@ static int seq_concat(LsVm *vm, LsValue a, LsValue b, LsValue *out) {
     LsTuple *x = AS_TUPLE(a), *y = AS_TUPLE(b);
     LsTuple *t = ls_tuple_new(vm, x->n + y->n);
     if (!t) return ls_vm_oom(vm), -1;
-    memcpy(t->items, x->items, x->n * sizeof(LsValue));
-    memcpy(t->items + x->n, y->items, y->n * sizeof(LsValue));
+    LS_MEMCPY(t->items, x->items, x->n * sizeof(LsValue));
+    LS_MEMCPY(t->items + x->n, y->items, y->n * sizeof(LsValue));
     *out = LS_OBJ(t);
     return 0;
 }
@@ -162,7 +162,7 @@ static int seq_repeat(LsVm *vm, LsValue s, int64_t n, LsValue *out) {
         if (x->len && (uint64_t)n > (1u << 30) / x->len) return ls_vm_raisef(vm, vm->types.e_MemoryError, "string too large"), -1;
         LsStr *r = (LsStr *)ls_obj_alloc(vm, LS_OBJ_STR, sizeof(LsStr) + x->len * (size_t)n + 1);
         if (!r) return ls_vm_oom(vm), -1;
-        for (int64_t i = 0; i < n; i++) memcpy(r->data + i * x->len, x->data, x->len);
+        for (int64_t i = 0; i < n; i++) LS_MEMCPY(r->data + i * x->len, x->data, x->len);
         r->len = x->len * (uint32_t)n;
         r->nchars = x->nchars * (uint32_t)n;
         r->data[r->len] = '\0';
@@ -186,7 +186,7 @@ static int seq_repeat(LsVm *vm, LsValue s, int64_t n, LsValue *out) {
         dst = t->items;
         *out = LS_OBJ(t);
     }
-    for (int64_t i = 0; i < n; i++) memcpy(dst + i * len, items, len * sizeof(LsValue));
+    for (int64_t i = 0; i < n; i++) LS_MEMCPY(dst + i * len, items, len * sizeof(LsValue));
     return 0;
 }
 
@@ -523,7 +523,7 @@ int ls_delitem(LsVm *vm, LsValue obj, LsValue key) {
         int64_t i;
         LsList *l = AS_LIST(obj);
         if (index_of(vm, key, l->n, "list assignment", &i) < 0) return -1;
-        memmove(l->items + i, l->items + i + 1, (l->n - i - 1) * sizeof(LsValue));
+        LS_MEMMOVE(l->items + i, l->items + i + 1, (l->n - i - 1) * sizeof(LsValue));
         l->n--;
         return 0;
     }

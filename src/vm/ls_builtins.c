@@ -232,7 +232,7 @@ NAT(bi_tuple) {
     if (!l) return LS_NAT_ERR;
     LsTuple *t = ls_tuple_new(vm, l->n);
     if (!t) return ls_vm_oom(vm);
-    memcpy(t->items, l->items, l->n * sizeof(LsValue));
+    LS_MEMCPY(t->items, l->items, l->n * sizeof(LsValue));
     *out = LS_OBJ(t);
     return LS_NAT_OK;
 }
@@ -441,7 +441,7 @@ static int merge_sort(LsVm *vm, LsValue *a, LsValue *tmp, uint32_t n, bool rev) 
     }
     while (i < h) tmp[k++] = a[i++];
     while (j < n) tmp[k++] = a[j++];
-    memcpy(a, tmp, n * sizeof(LsValue));
+    LS_MEMCPY(a, tmp, n * sizeof(LsValue));
     return 0;
 }
 
@@ -570,7 +570,7 @@ NAT(bi_exc_new) {
     if (only_kw(vm, self, kw, none) != LS_NAT_OK) return LS_NAT_ERR;
     LsTuple *args = ls_tuple_new(vm, argc);
     if (!args) return ls_vm_oom(vm);
-    memcpy(args->items, argv, argc * sizeof(LsValue));
+    LS_MEMCPY(args->items, argv, argc * sizeof(LsValue));
     *out = ls_vm_new_exc_args(vm, AS_TYPE(self), args);
     return LS_IS_NONE(*out) ? ls_vm_oom(vm) : LS_NAT_OK;
 }
@@ -813,7 +813,7 @@ NAT(list_pop) {
     if (i < 0) i += l->n;
     if (i < 0 || i >= l->n) return ls_vm_raisef(vm, vm->types.e_IndexError, "pop index out of range");
     *out = l->items[i];
-    memmove(l->items + i, l->items + i + 1, (l->n - i - 1) * sizeof(LsValue));
+    LS_MEMMOVE(l->items + i, l->items + i + 1, (l->n - i - 1) * sizeof(LsValue));
     l->n--;
     return LS_NAT_OK;
 }
@@ -825,7 +825,7 @@ NAT(list_insert) {
     if (i < 0) { i += l->n; if (i < 0) i = 0; }
     if (i > l->n) i = l->n;
     if (!ls_list_append(vm, l, LS_NONE)) return ls_vm_oom(vm);
-    memmove(l->items + i + 1, l->items + i, (l->n - 1 - i) * sizeof(LsValue));
+    LS_MEMMOVE(l->items + i + 1, l->items + i, (l->n - 1 - i) * sizeof(LsValue));
     l->items[i] = argv[1];
     *out = LS_NONE;
     return LS_NAT_OK;
@@ -847,7 +847,7 @@ NAT(list_remove) {
     if (list_find(vm, SELF_LIST, argv[0], &at) < 0) return LS_NAT_ERR;
     if (at < 0) return ls_vm_raisef(vm, vm->types.e_ValueError, "list.remove(x): x not in list");
     LsList *l = SELF_LIST;
-    memmove(l->items + at, l->items + at + 1, (l->n - at - 1) * sizeof(LsValue));
+    LS_MEMMOVE(l->items + at, l->items + at + 1, (l->n - at - 1) * sizeof(LsValue));
     l->n--;
     *out = LS_NONE;
     return LS_NAT_OK;
@@ -913,7 +913,7 @@ NAT(list_copy) {
     ARGS(0, 0);
     LsList *l = ls_list_new(vm, SELF_LIST->n);
     if (!l) return ls_vm_oom(vm);
-    memcpy(l->items, SELF_LIST->items, SELF_LIST->n * sizeof(LsValue));
+    LS_MEMCPY(l->items, SELF_LIST->items, SELF_LIST->n * sizeof(LsValue));
     l->n = SELF_LIST->n;
     *out = LS_OBJ(l);
     return LS_NAT_OK;

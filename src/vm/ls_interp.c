@@ -388,18 +388,18 @@ static int push_call_frame(LsVm *vm, LsCoro *co, LsFunction *fn, uint32_t base, 
     LsValue *slot = co->stack + base;
     bool simple = !kw && argc == c->n_params && !(c->flags & (LS_CODE_VARARGS | LS_CODE_VARKW)) && c->n_kwonly == 0;
     if (simple) {
-        memmove(slot, slot + 1, argc * sizeof(LsValue));
+        LS_MEMMOVE(slot, slot + 1, argc * sizeof(LsValue));
         for (uint32_t i = argc; i < nslots; i++) slot[i] = LS_UNDEF;
     } else {
         /* Copy the arguments above the new frame's slots, then bind. */
         LsValue *tmp = slot + nslots + 1;
-        memmove(tmp, slot + 1, argc * sizeof(LsValue));
+        LS_MEMMOVE(tmp, slot + 1, argc * sizeof(LsValue));
         LsValue kwv[64];
         LsKwargs kwc;
         if (kw) {
             /* kw->values point into the old stack region: copy them out. */
             uint32_t n = kw->n < 64 ? kw->n : 64;
-            memcpy(kwv, kw->values, n * sizeof(LsValue));
+            LS_MEMCPY(kwv, kw->values, n * sizeof(LsValue));
             kwc = (LsKwargs){n, kw->names, kwv};
         }
         for (uint32_t i = 0; i < nslots; i++) slot[i] = LS_UNDEF;
@@ -477,7 +477,7 @@ static int call_value(LsVm *vm, LsCoro *co, LsValue callee, uint32_t base, uint3
             LsBound *b = AS_BOUND(callee);
             if (!ensure_stack(vm, co, base + argc + 4)) { ls_vm_oom(vm); return CALL_ERR; }
             LsValue *s = co->stack + base;
-            memmove(s + 2, s + 1, argc * sizeof(LsValue));
+            LS_MEMMOVE(s + 2, s + 1, argc * sizeof(LsValue));
             s[1] = b->self;
             s[0] = b->fn;
             callee = b->fn;
@@ -591,14 +591,14 @@ static int unpack(LsVm *vm, LsValue seq, uint32_t before, uint32_t after, bool s
 }
 
 static int make_function(LsVm *vm, uint32_t flags, LsValue *sp, LsDict *globals, LsValue *out, uint32_t *npop) {
-    uint32_t k = 1;
+    int k = 1;
     LsCodeObj *code = AS_CODEOBJ(sp[-1]);
     LsTuple *closure = NULL, *defaults = NULL;
     LsDict *kwdefaults = NULL;
     if (flags & LS_MKFN_CLOSURE) closure = AS_TUPLE(sp[-1 - k++]);
     if (flags & LS_MKFN_KWDEFAULTS) kwdefaults = AS_DICT(sp[-1 - k++]);
     if (flags & LS_MKFN_DEFAULTS) defaults = AS_TUPLE(sp[-1 - k++]);
-    *npop = k;
+    *npop = (uint32_t)k;
     LsFunction *fn = (LsFunction *)ls_obj_alloc(vm, LS_OBJ_FUNCTION, sizeof(LsFunction));
     if (!fn) return ls_vm_oom(vm), -1;
     fn->code = code;
@@ -900,7 +900,7 @@ dispatch:
             LsTuple *t = ls_tuple_new(vm, arg);
             if (!t) { ls_vm_oom(vm); goto error; }
             R.sp -= arg;
-            memcpy(t->items, R.sp, arg * sizeof(LsValue));
+            LS_MEMCPY(t->items, R.sp, arg * sizeof(LsValue));
             PUSH(LS_OBJ(t));
             break;
         }
@@ -908,7 +908,7 @@ dispatch:
             LsList *l = ls_list_new(vm, arg);
             if (!l) { ls_vm_oom(vm); goto error; }
             R.sp -= arg;
-            memcpy(l->items, R.sp, arg * sizeof(LsValue));
+            if (arg) LS_MEMCPY(l->items, R.sp, arg * sizeof(LsValue));
             l->n = arg;
             PUSH(LS_OBJ(l));
             break;
@@ -936,7 +936,7 @@ dispatch:
             uint32_t nch = 0;
             for (uint32_t i = arg; i >= 1; i--) {
                 LsStr *p = AS_STR(PEEK(i));
-                memcpy(s->data + off, p->data, p->len);
+                LS_MEMCPY(s->data + off, p->data, p->len);
                 off += p->len;
                 nch += p->nchars;
             }
@@ -1014,7 +1014,7 @@ dispatch:
             LsList *l = AS_LIST(TOP());
             LsTuple *t = ls_tuple_new(vm, l->n);
             if (!t) { ls_vm_oom(vm); goto error; }
-            memcpy(t->items, l->items, l->n * sizeof(LsValue));
+            if (l->n) LS_MEMCPY(t->items, l->items, l->n * sizeof(LsValue));
             TOP() = LS_OBJ(t);
             break;
         }
@@ -1118,7 +1118,7 @@ dispatch:
                 SAVE();
                 if (!ensure_stack(vm, R.co, R.co->sp + t->n + 4)) { ls_vm_oom(vm); LOAD(); goto error; }
                 LOAD();
-                memcpy(R.sp, t->items, t->n * sizeof(LsValue));
+                LS_MEMCPY(R.sp, t->items, t->n * sizeof(LsValue));
                 R.sp += t->n;
                 argc = t->n;
                 if (!LS_IS_UNDEF(kwd)) {
@@ -1486,7 +1486,7 @@ LsResult ls_vm_call(LsVm *vm, LsValue callee, uint32_t argc, const LsValue *argv
         return LS_RES_RAISE;
     }
     co->stack[0] = callee;
-    if (argc) memcpy(co->stack + 1, argv, argc * sizeof(LsValue));
+    if (argc) LS_MEMCPY(co->stack + 1, argv, argc * sizeof(LsValue));
     co->sp = argc + 1;
     co->resume_kind = LS_RK_DRIVER;
     co->state = LS_CO_RUNNING;

@@ -29,7 +29,7 @@ LsStr *ls_str_new(LsVm *vm, const char *s, size_t n) {
     LsStr *str = (LsStr *)ls_obj_alloc(vm, LS_OBJ_STR, sizeof(LsStr) + n + 1);
     if (!str) return NULL;
     str->len = (uint32_t)n;
-    if (n) memcpy(str->data, s, n);
+    if (n) LS_MEMCPY(str->data, s, n);
     str->data[n] = '\0';
     str->nchars = count_chars(s, n);
     return str;

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 typedef enum LsTag {
     LS_T_UNDEF = 0,  /* an unbound local / absent value; never visible to Python */
@@ -67,5 +68,10 @@ struct LsObj {
 #define LS_IS_FLOAT(v) ((v).tag == LS_T_FLOAT)
 #define LS_IS_OBJ(v) ((v).tag == LS_T_OBJ)
 #define LS_IS_KIND(v, k) ((v).tag == LS_T_OBJ && (v).u.o->kind == LS_OBJ_##k)
+
+/* memcpy/memmove that accept NULL pointers when nothing is copied (an
+ * empty list has no item array; passing NULL to memcpy is undefined). */
+#define LS_MEMCPY(d, s, n) do { size_t ls_n_ = (n); if (ls_n_) memcpy((d), (s), ls_n_); } while (0)
+#define LS_MEMMOVE(d, s, n) do { size_t ls_n_ = (n); if (ls_n_) memmove((d), (s), ls_n_); } while (0)
 
 #endif
