@@ -909,6 +909,29 @@ static LsResult shutdown_step(LsVm *vm, LsCoro *co, LsValue send, LsValue exc, L
     return LS_RES_RETURN;
 }
 
+/* "Task exception was never retrieved" (semantics doc §9.3). CPython logs
+ * it when the task object is freed; loopscope has no reference counts, so
+ * it logs every still-unretrieved failure when the run's loop closes, in
+ * creation order. stderr gets the same text; only its moment differs. */
+static void report_unretrieved(LsRt *rt, LsValue loopv) {
+    for (uint32_t i = 0; i < rt->tasks->n; i++) {
+        LsValue tv = rt->tasks->items[i];
+        RtFuture *t = FUT(tv);
+        if (t->loop.u.o != loopv.u.o || t->state != FUT_FINISHED || !t->log_tb || LS_IS_NONE(t->exc)) continue;
+        if (ls_isinstance(&rt->vm, t->exc, rt->vm.types.e_SystemExit)) continue;
+        t->log_tb = false;
+        LsBuf b;
+        ls_buf_init(&b);
+        ls_buf_printf(&b, "Task exception was never retrieved\nfuture: <Task finished name='%s' coro=<%s() done, defined at %s:%u> exception=",
+                      t->name->data, coro_qualname(t->coro), rt->vm.path, ((LsCoro *)t->coro.u.o)->def_line);
+        if (ls_repr(&rt->vm, t->exc, &b) < 0) rt->vm.exc = LS_NONE;
+        ls_buf_puts(&b, ">\n");
+        ls_vm_format_exception(&rt->vm, t->exc, &b);
+        host_write(rt, 2, b.data, b.len);
+        ls_buf_fini(&b);
+    }
+}
+
 /* asyncio.run(main): semantics doc §2. */
 static int asyncio_run(LsRt *rt, LsValue coro, LsValue *result, bool *raised) {
     LsVm *vm = &rt->vm;
@@ -972,7 +995,10 @@ static int asyncio_run(LsRt *rt, LsValue coro, LsValue *result, bool *raised) {
                 if (!LS_IS_UNDEF(t)) st = run_until_complete(rt, loopv, t, &ignored, &r2);
             }
         }
-        if (st != RUN_DEADLOCK) close_loop(rt, loopv);
+        if (st != RUN_DEADLOCK) {
+            report_unretrieved(rt, loopv);
+            close_loop(rt, loopv);
+        }
     }
     rt->event_loop = LS_UNDEF;
     rt->event_loop_cleared = true;

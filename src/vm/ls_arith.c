@@ -224,6 +224,10 @@ int ls_binary_op(LsVm *vm, uint32_t opa, LsValue a, LsValue b, LsValue *out) {
         }
         *out = LS_OBJ(d);
         return 0;
+    } else if (op == LS_BINOP_ADD && is_seq(a)) {
+        const char *k = ls_type_name(vm, a);
+        ls_vm_raisef(vm, vm->types.e_TypeError, "can only concatenate %s (not \"%s\") to %s", k, ls_type_name(vm, b), k);
+        return -1;
     } else if (op == LS_BINOP_MOD && LS_IS_KIND(a, STR)) {
         ls_vm_raisef(vm, vm->types.e_NotImplementedError, "%%-formatting is not supported by loopscope yet");
         return -1;

@@ -206,10 +206,10 @@ LsCoro *ls_vm_load(LsVm *vm, const LsProgram *prog) {
     co->fn = fn;
     co->name = code->name;
     co->qualname = code->qualname;
-    uint32_t need = code->code->n_locals + code->code->n_cells + code->code->max_stack + 8;
+    uint32_t need = code->code->n_locals + code->code->n_cells + code->code->n_free + code->code->max_stack + 8;
     if (!ensure_stack(vm, co, need) || !push_frame_slot(vm, co)) return NULL;
     co->frames[0] = (LsFrame){.fn = fn, .code = code, .pc = 0, .base = 0,
-                              .stack_base = code->code->n_locals + code->code->n_cells, .block_base = 0};
+                              .stack_base = code->code->n_locals + code->code->n_cells + code->code->n_free, .block_base = 0};
     for (uint32_t i = 0; i < co->frames[0].stack_base; i++) co->stack[i] = LS_UNDEF;
     co->sp = co->frames[0].stack_base;
     co->nframes = 1;
@@ -332,7 +332,7 @@ static int make_coro(LsVm *vm, LsFunction *fn, uint32_t argc, const LsValue *arg
     co->name = fn->name;
     co->qualname = fn->qualname;
     co->def_line = c->first_line;
-    uint32_t nslots = c->n_locals + c->n_cells;
+    uint32_t nslots = c->n_locals + c->n_cells + c->n_free;
     if (!ensure_stack(vm, co, nslots + c->max_stack + 4) || !push_frame_slot(vm, co)) return ls_vm_oom(vm);
     for (uint32_t i = 0; i < nslots; i++) co->stack[i] = LS_UNDEF;
     co->sp = nslots;   /* reachable for the GC while binding */
@@ -382,7 +382,7 @@ static int push_call_frame(LsVm *vm, LsCoro *co, LsFunction *fn, uint32_t base, 
     LsCode *c = fn->code->code;
     if (co->nframes >= MAX_FRAMES)
         return ls_vm_raisef(vm, vm->types.e_RecursionError, "maximum recursion depth exceeded");
-    uint32_t nslots = c->n_locals + c->n_cells;
+    uint32_t nslots = c->n_locals + c->n_cells + c->n_free;
     uint32_t need = base + nslots + c->max_stack + argc + 8;
     if (!ensure_stack(vm, co, need) || !push_frame_slot(vm, co)) return ls_vm_oom(vm);
     LsValue *slot = co->stack + base;
