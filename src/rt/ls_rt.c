@@ -830,6 +830,25 @@ static void report_deadlock(LsRt *rt) {
     flush_partial(rt);
     static const char msg[] = "loopscope: deadlock: no task can make progress (nothing is ready and no timer is pending)\n";
     fputs(msg, rt->opt.err);
+    /* Say who waits on what, so the user can see the cycle or the future
+     * nobody will ever complete. */
+    for (uint32_t i = 0; i < rt->tasks->n; i++) {
+        LsValue tv = rt->tasks->items[i];
+        RtFuture *t = FUT(tv);
+        if (t->state != FUT_PENDING) continue;
+        LsPos p = ls_vm_coro_pos((LsCoro *)t->coro.u.o);
+        LsBuf b;
+        ls_buf_init(&b);
+        ls_buf_printf(&b, "  %s (coroutine %s) is suspended at line %u", t->name->data, coro_qualname(t->coro), p.line);
+        if (is_future(&rt->vm, t->fut_waiter)) {
+            RtFuture *w = FUT(t->fut_waiter);
+            if (w->is_task) ls_buf_printf(&b, ", awaiting task %s", w->name->data);
+            else ls_buf_puts(&b, w->is_gather ? ", awaiting a gather() that is not done" : ", awaiting a future nobody completes");
+        }
+        ls_buf_putc(&b, '\n');
+        fputs(ls_buf_cstr(&b), rt->opt.err);
+        ls_buf_fini(&b);
+    }
     fflush(rt->opt.err);
     if (rt->opt.record) ls_events_deadlock(&rt->log, 0, msg, sizeof msg - 2);
 }
