@@ -677,7 +677,7 @@ static LsResult run(LsVm *vm, LsCoro *start, LsValue pending_exc, bool exc_adds_
     Run R = {.vm = vm, .co = start};
     uint32_t pc = 0;
     LsValue exc = LS_UNDEF, send = *io, value = LS_NONE, out;
-    bool add = exc_adds_tb;
+    bool add = exc_adds_tb, raised = false;
     LsCoro *c;
 
     /* Mark the chain running. */
@@ -1384,7 +1384,13 @@ handle_exc:
     }
 
 coro_return:
-    /* R.co finished with `value`. */
+    raised = false;
+    goto coro_finish;
+coro_raise:
+    raised = true;
+coro_finish:
+    /* R.co finished: with `value`, or raising `exc`. Hand the outcome to
+     * whoever resumed it. */
     c = R.co;
     c->state = LS_CO_DONE;
     c->awaiting = LS_UNDEF;
@@ -1394,12 +1400,18 @@ coro_return:
         c->caller = NULL;
         if (kind == LS_RK_DRIVER || !caller) {
             vm->current = NULL;
-            *io = value;
-            return LS_RES_RETURN;
+            *io = raised ? exc : value;
+            return raised ? LS_RES_RAISE : LS_RES_RETURN;
         }
         R.co = caller;
         LOAD();
         caller->awaiting = LS_UNDEF;
+        vm->current = R.co;
+        if (raised) {
+            R.sp--;  /* the awaited coroutine / iterated generator */
+            add = true;
+            goto handle_exc;
+        }
         if (kind == LS_RK_AWAIT) {
             TOP() = value;
         } else if (kind == LS_RK_ITER) {
@@ -1408,31 +1420,7 @@ coro_return:
         } else {
             R.sp--; /* drained generator */
         }
-        vm->current = R.co;
         goto dispatch;
-    }
-
-coro_raise:
-    c = R.co;
-    c->state = LS_CO_DONE;
-    c->awaiting = LS_UNDEF;
-    {
-        LsCoro *caller = c->caller;
-        uint8_t kind = c->resume_kind;
-        c->caller = NULL;
-        /* StopIteration raised inside a generator becomes RuntimeError. */
-        if (kind == LS_RK_DRIVER || !caller) {
-            vm->current = NULL;
-            *io = exc;
-            return LS_RES_RAISE;
-        }
-        R.co = caller;
-        LOAD();
-        caller->awaiting = LS_UNDEF;
-        R.sp--;
-        vm->current = R.co;
-        add = true;
-        goto handle_exc;
     }
 
 yield_up:
