@@ -414,6 +414,16 @@ static LsValue create_task(LsRt *rt, LsValue loop, LsValue coro, LsStr *name) {
     ((LsCoro *)coro.u.o)->awaited = true;
     ((LsCoro *)coro.u.o)->task_id = (int64_t)f->id;
     if (call_soon(rt, LOOP(loop), H_STEP, t, LS_UNDEF) != LS_NAT_OK) return LS_UNDEF;
+    if (rt->tasks->n >= 64 && (rt->tasks->n & (rt->tasks->n - 1)) == 0) {
+        /* Forget finished tasks nobody needs to report on, so a long run
+         * keeps a bounded registry (CPython's is a weak set). */
+        uint32_t k = 0;
+        for (uint32_t i = 0; i < rt->tasks->n; i++) {
+            RtFuture *o = FUT(rt->tasks->items[i]);
+            if (o->state == FUT_PENDING || (o->log_tb && !LS_IS_NONE(o->exc))) rt->tasks->items[k++] = rt->tasks->items[i];
+        }
+        rt->tasks->n = k;
+    }
     if (!ls_list_append(&rt->vm, rt->tasks, t)) return LS_UNDEF;
     if (rt->opt.record) {
         LsPos p = ls_vm_coro_pos((LsCoro *)coro.u.o);
