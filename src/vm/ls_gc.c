@@ -197,7 +197,11 @@ void ls_gc_collect(LsVm *vm) {
         }
     }
     vm->gc_bytes = live;
-    vm->gc_next = live * 2 > (4u << 20) ? live * 2 : (4u << 20);
+    /* Next collection when the heap has doubled (all memory the VM's
+     * allocator holds, payloads included), so collection cost stays
+     * proportional to allocation. */
+    size_t in_use = vm->mem->in_use;
+    vm->gc_next = in_use * 2 > (8u << 20) ? in_use * 2 : (8u << 20);
 }
 
 void ls_vm_push_root(LsVm *vm, LsValue v) {

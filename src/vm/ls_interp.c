@@ -1037,7 +1037,7 @@ dispatch:
             break;
         }
         case LS_OP_JUMP:
-            if (arg < pc && vm->gc_bytes > vm->gc_next && vm->gc_enabled) {
+            if (arg < pc && vm->mem->in_use > vm->gc_next && vm->gc_enabled) {
                 SAVE();
                 ls_gc_collect(vm);
             }
@@ -1095,7 +1095,7 @@ dispatch:
         case LS_OP_CALL:
         case LS_OP_CALL_KW:
         case LS_OP_CALL_EX: {
-            if (vm->gc_bytes > vm->gc_next && vm->gc_enabled) {
+            if (vm->mem->in_use > vm->gc_next && vm->gc_enabled) {
                 SAVE();
                 ls_gc_collect(vm);
             }
