@@ -238,6 +238,55 @@ static void test_vm_uncaught_traceback_format(void **state) {
            "ZeroDivisionError: integer division or modulo by zero\n");
 }
 
+/* ---- Generators, comprehensions, f-strings, recursion, GC ----------------- */
+
+/* Generators consumed by for, list(), sum(), join over a genexp and *gen in
+ * a call; nested comprehensions; f-string specs and !r; 500-deep recursion
+ * works, unbounded recursion is a RecursionError (no crash); 2,000,000
+ * short-lived lists are collected and the loop completes. */
+static void test_vm_generators_fstrings_recursion_gc(void **state) {
+    (void)state;
+    expect(
+           "def squares(n):\n"
+           "    for i in range(n):\n"
+           "        yield i * i\n"
+           "def pr(*a):\n"
+           "    print(len(a), a)\n"
+           "for s in squares(3):\n"
+           "    print(s)\n"
+           "print(list(squares(4)), sum(squares(5)), \"-\".join(str(x) for x in [1, 2]))\n"
+           "pr(0, *squares(3), 9)\n"
+           "print([[i * j for j in range(i)] for i in range(4)])\n"
+           "x, y, z = 3.14159, \"hi\", 42\n"
+           "print(f\"{x:.2f}|{y!r}|{z:>5}|{z:05d}|{x:10.3e}|{y:^6}|{z:x}|{z:,}\")\n"
+           "def d(n):\n"
+           "    return 0 if n == 0 else 1 + d(n - 1)\n"
+           "print(d(500))\n"
+           "def inf(n):\n"
+           "    return inf(n + 1)\n"
+           "try:\n"
+           "    inf(0)\n"
+           "except RecursionError as e:\n"
+           "    print(\"RecursionError\", e)\n"
+           "t = 0\n"
+           "for i in range(2000000):\n"
+           "    l = [i, i]\n"
+           "    t += l[1]\n"
+           "print(t)\n",
+           LS_EXIT_OK,
+           "0\n"
+           "1\n"
+           "4\n"
+           "[0, 1, 4, 9] 30 1-2\n"
+           "5 (0, 0, 1, 4, 9)\n"
+           "[[], [0], [0, 2], [0, 3, 6]]\n"
+           "3.14|'hi'|   42|00042| 3.142e+00|  hi  |2a|42\n"
+           "500\n"
+           "RecursionError maximum recursion depth exceeded\n"
+           "1999999000000\n",
+           "");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_vm_floor_div_mod_signs),
@@ -248,6 +297,7 @@ int main(void) {
         cmocka_unit_test(test_vm_finally_ordering),
         cmocka_unit_test(test_vm_exception_in_handler_chains),
         cmocka_unit_test(test_vm_uncaught_traceback_format),
+        cmocka_unit_test(test_vm_generators_fstrings_recursion_gc),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
