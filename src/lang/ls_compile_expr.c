@@ -52,6 +52,11 @@ static bool compile_unpack(Compiler *c, const LsNode *t) {
     for (uint32_t i = 0; i < elts->n; i++) {
         if (elts->items[i]->kind == LS_NODE_STARRED) star = i;
     }
+    for (uint32_t i = 0, stars = 0; i < elts->n; i++) {
+        if (elts->items[i]->kind == LS_NODE_STARRED && ++stars == 2) {
+            return ls_cerror(c, LS_DIAG_SYNTAX, t->span, "multiple starred expressions in assignment");
+        }
+    }
     if (star == UINT32_MAX) {
         ls_emit(c, LS_OP_UNPACK_SEQUENCE, elts->n, t->span);
     } else {
@@ -80,6 +85,8 @@ bool ls_compile_store(Compiler *c, const LsNode *t) {
         ls_emit(c, LS_OP_STORE_SUBSCR, 0, t->span);
         return !c->failed;
     case LS_NODE_TUPLE: case LS_NODE_LIST: return compile_unpack(c, t);
+    case LS_NODE_STARRED:
+        return ls_cerror(c, LS_DIAG_SYNTAX, t->span, "starred assignment target must be in a list or tuple");
     default: return ls_cerror(c, LS_DIAG_SYNTAX, t->span, "cannot assign to %s", ls_node_kind_what[t->kind]);
     }
 }

@@ -52,6 +52,7 @@ struct Scope {
     uint32_t table_size;
     bool is_async, is_generator, has_await;
     const LsNode *first_yield;   /* for "asynchronous generators" refusals */
+    const LsNode *value_return;  /* first `return <value>`, for async generators */
     /* Results of resolution, in slot order. */
     const char **varnames;   uint32_t n_locals;
     const char **cellvars;   uint32_t n_cells;

@@ -319,7 +319,10 @@ static size_t fstring_field(Parser *p, const StrTok *st, size_t i, size_t end, i
         return 0;
     }
     if (all_space(p->src + i, j - i)) {
-        fstring_error(p, st, "f-string: empty expression not allowed");
+        char c = p->src[j], msg[64];
+        if (c == '!' || c == ':' || c == '=') snprintf(msg, sizeof msg, "f-string: expression required before '%c'", c);
+        else snprintf(msg, sizeof msg, "f-string: empty expression not allowed");
+        fstring_error(p, st, msg);
         return 0;
     }
     uint32_t line, col;

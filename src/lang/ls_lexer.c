@@ -35,6 +35,7 @@ typedef struct Lexer {
     int depth;
     LsTokens *out;
     bool done, oom;
+    size_t comment;         /* start of a comment on this line, or SIZE_MAX */
 } Lexer;
 
 void ls_diag_set(LsDiag *d, LsDiagKind kind, LsSpan span, const char *fmt, ...) {
@@ -90,7 +91,8 @@ static void push(Lexer *lx, LsTokenKind kind, size_t start, size_t end, LsSpan s
         t->items = items;
         t->cap = cap;
     }
-    t->items[t->n++] = (LsToken){kind, (uint32_t)start, (uint32_t)(end - start), span};
+    uint32_t level = (uint32_t)lx->depth + (lx->mode == LS_LEX_FSTRING_EXPR);
+    t->items[t->n++] = (LsToken){kind, (uint32_t)start, (uint32_t)(end - start), span, level};
 }
 
 /* Record the first error and end the stream. */
@@ -108,6 +110,24 @@ static void fail_kind(Lexer *lx, LsDiagKind kind, LsSpan span, const char *fmt, 
     lx->done = true;
 }
 #define fail(lx, span, ...) fail_kind(lx, LS_DIAG_SYNTAX, span, __VA_ARGS__)
+
+/* Record a soft error (see LsTokens) with the bracket state at that point. */
+#define fail_soft_kind(lx, kind, span, ...) \
+    do { \
+        mark_soft(lx); \
+        fail_kind(lx, kind, span, __VA_ARGS__); \
+    } while (0)
+#define fail_soft(lx, span, ...) fail_soft_kind(lx, LS_DIAG_SYNTAX, span, __VA_ARGS__)
+
+static void mark_soft(Lexer *lx) {
+    LsTokens *t = lx->out;
+    t->soft_error = true;
+    t->open_bracket = lx->depth > 0;
+    if (lx->depth > 0) {
+        t->open_char = lx->parens[lx->depth - 1].ch;
+        t->open_span = lx->parens[lx->depth - 1].span;
+    }
+}
 
 /* A one-column error span at byte offset `off` of the current line. */
 static LsSpan point(const Lexer *lx, size_t off) { return span_at(lx, off, off + 1); }
@@ -140,7 +160,7 @@ static void lex_indentation(Lexer *lx) {
     if (col > top) {
         if (alt <= alt_top) goto tab_error;
         if (lx->n_indents == MAX_INDENT) {
-            fail_kind(lx, LS_DIAG_INDENT, here, "too many levels of indentation");
+            fail_soft_kind(lx, LS_DIAG_INDENT, here, "too many levels of indentation");
             return;
         }
         lx->indents[lx->n_indents] = col;
@@ -148,23 +168,29 @@ static void lex_indentation(Lexer *lx) {
         push(lx, LS_TOK_INDENT, start, lx->pos, here);
         return;
     }
-    while (lx->n_indents > 1 && col < lx->indents[lx->n_indents - 1]) {
-        lx->n_indents--;
-        push(lx, LS_TOK_DEDENT, lx->pos, lx->pos, span_at(lx, lx->pos, lx->pos));
-    }
-    if (col != lx->indents[lx->n_indents - 1]) {
+    /* Find the level we return to before emitting anything: a bad dedent
+     * is reported before any DEDENT of its line, as CPython does. */
+    int level = lx->n_indents - 1;
+    while (level > 0 && col < lx->indents[level]) level--;
+    if (col != lx->indents[level]) {
         /* CPython points just past the end of the offending line. */
         size_t e = lx->pos;
         while (e < lx->len && !is_newline((unsigned char)lx->src[e])) e++;
-        fail_kind(lx, LS_DIAG_INDENT, span_at(lx, e, e),
-                  "unindent does not match any outer indentation level");
+        fail_soft_kind(lx, LS_DIAG_INDENT, span_at(lx, e, e), "unindent does not match any outer indentation level");
         return;
+    }
+    /* CPython places DEDENTs on the last column of the indentation. */
+    uint32_t last = col_of(lx, lx->pos) > 0 ? col_of(lx, lx->pos) - 1 : 0;
+    LsSpan at = {lx->line, lx->line, last, last};
+    while (lx->n_indents - 1 > level) {
+        lx->n_indents--;
+        push(lx, LS_TOK_DEDENT, lx->pos, lx->pos, at);
     }
     if (alt != lx->alt_indents[lx->n_indents - 1]) goto tab_error;
     return;
 tab_error:
-    fail_kind(lx, LS_DIAG_INDENT, span_at(lx, lx->line_start, lx->line_start),
-              "inconsistent use of tabs and spaces in indentation");
+    fail_soft_kind(lx, LS_DIAG_INDENT, span_at(lx, lx->line_start, lx->line_start),
+                   "inconsistent use of tabs and spaces in indentation");
 }
 
 /* ---- numbers ----------------------------------------------------------- */
@@ -424,8 +450,7 @@ static void lex_operator(Lexer *lx) {
 static void lex_end(Lexer *lx) {
     if (lx->depth > 0) {
         LsSpan s = lx->parens[lx->depth - 1].span;
-        fail(lx, s, "'%c' was never closed", lx->parens[lx->depth - 1].ch);
-        lx->out->unclosed_at_eof = true;
+        fail_soft(lx, s, "'%c' was never closed", lx->parens[lx->depth - 1].ch);
         return;
     }
     LsTokens *t = lx->out;
@@ -458,16 +483,22 @@ static void lex_backslash(Lexer *lx) {
     if (is_newline(peek(lx))) {
         LsSpan here = span_at(lx, lx->pos, lx->pos);
         eat_newline(lx);
-        if (peek(lx) == -1) fail(lx, here, "unexpected EOF while parsing");
+        if (peek(lx) == -1) fail_soft(lx, here, "unexpected EOF while parsing");
         return;
     }
-    fail(lx, point(lx, lx->pos), "unexpected character after line continuation character");
+    if (peek(lx) == -1) {
+        fail_soft(lx, span_at(lx, lx->pos, lx->pos), "unexpected EOF while parsing");
+        return;
+    }
+    fail_soft(lx, point(lx, lx->pos), "unexpected character after line continuation character");
 }
 
 static void lex_newline(Lexer *lx) {
     size_t at = lx->pos;
     bool significant = lx->mode == LS_LEX_FILE && lx->depth == 0 && !lx->at_line_start;
-    LsSpan s = span_at(lx, at, at + 1);
+    /* After a comment, CPython's NEWLINE token starts at the '#'. */
+    LsSpan s = span_at(lx, lx->comment != SIZE_MAX ? lx->comment : at, at + 1);
+    lx->comment = SIZE_MAX;
     eat_newline(lx);
     if (significant) push(lx, LS_TOK_NEWLINE, at, at + 1, s);
     if (lx->mode == LS_LEX_FILE && lx->depth == 0) lx->at_line_start = true;
@@ -484,6 +515,7 @@ static void next_token(Lexer *lx) {
     bool in_fstring = lx->mode == LS_LEX_FSTRING_EXPR;
     if (c == '#') {
         if (in_fstring) { fail(lx, point(lx, lx->pos), "f-string expression part cannot include '#'"); return; }
+        lx->comment = lx->pos;
         while (peek(lx) != -1 && !is_newline(peek(lx))) lx->pos++;
     } else if (c == '\\') {
         if (in_fstring) { fail(lx, point(lx, lx->pos), "f-string expression part cannot include a backslash"); return; }
@@ -513,13 +545,14 @@ bool ls_lex(const char *src, size_t len, LsLexMode mode, uint32_t line,
     lx.at_line_start = mode == LS_LEX_FILE;
     lx.n_indents = 1;
     lx.out = out;
+    lx.comment = SIZE_MAX;
     while (!lx.done) next_token(&lx);
     if (lx.oom) {
         /* Reuse whatever array we have; keep one slot for the error. */
         out->n = 0;
         LsSpan s = {line, line, col, col};
         ls_diag_set(&out->error, LS_DIAG_SYNTAX, s, "out of memory while reading the source");
-        if (out->cap > 0) out->items[out->n++] = (LsToken){LS_TOK_ERROR, 0, 0, s};
+        if (out->cap > 0) out->items[out->n++] = (LsToken){LS_TOK_ERROR, 0, 0, s, 0};
         return false;
     }
     return true;

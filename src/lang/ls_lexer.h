@@ -65,13 +65,23 @@ typedef struct LsToken {
     LsTokenKind kind;
     uint32_t start, len;   /* bytes [start, start+len) of the lexed text */
     LsSpan span;           /* line/col of those bytes in the file */
+    uint32_t level;        /* brackets open after this token (f-string
+                              expressions count as one level) */
 } LsToken;
 
 typedef struct LsTokens {
     LsToken *items;
     uint32_t n, cap;
     LsDiag error;          /* valid when the last token is LS_TOK_ERROR */
-    bool unclosed_at_eof;  /* that error is "'(' was never closed" */
+    /* CPython's tokenizer reports some errors only when the parser reaches
+     * them ("soft": indentation errors, a bad line continuation, end of
+     * file inside brackets); the others win over any parser error. For a
+     * soft error, the innermost bracket still open at that point (if any)
+     * can still turn into "'(' was never closed". */
+    bool soft_error;
+    bool open_bracket;
+    char open_char;
+    LsSpan open_span;
 } LsTokens;
 
 typedef enum LsLexMode {

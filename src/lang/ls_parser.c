@@ -25,8 +25,9 @@ enum { MAX_DEPTH = 400 };
 static LsToken *cur(Parser *p) { return &p->toks.items[p->pos]; }
 static LsTokenKind kind(Parser *p) { return cur(p)->kind; }
 static LsTokenKind kind_at(Parser *p, uint32_t k) {
-    uint32_t i = p->pos + k;
-    return i < p->toks.n ? p->toks.items[i].kind : p->toks.items[p->toks.n - 1].kind;
+    uint32_t i = p->pos + k < p->toks.n ? p->pos + k : p->toks.n - 1;
+    if (i > p->furthest) p->furthest = i;
+    return p->toks.items[i].kind;
 }
 static LsSpan cur_span(Parser *p) { return cur(p)->span; }
 
@@ -39,6 +40,7 @@ static LsToken *advance(Parser *p) {
     LsToken *t = cur(p);
     if (t->kind == LS_TOK_ENDMARKER || t->kind == LS_TOK_ERROR) return t;
     p->pos++;
+    if (p->pos > p->furthest) p->furthest = p->pos;
     if (!is_layout(t->kind)) p->prev = t->span;
     return t;
 }
@@ -73,9 +75,9 @@ void *ls_parse_error(Parser *p, LsDiagKind kind, LsSpan span, const char *fmt, .
 
 #define syntax_error(p, span, ...) ls_parse_error(p, LS_DIAG_SYNTAX, span, __VA_ARGS__)
 
-/* The generic error at the current token. */
+/* The generic error, at the furthest token looked at (as CPython does). */
 static void *invalid_syntax(Parser *p) {
-    LsToken *t = cur(p);
+    LsToken *t = &p->toks.items[p->furthest > p->pos ? p->furthest : p->pos];
     if (t->kind == LS_TOK_ERROR) {
         if (!p->failed) {
             p->failed = true;
@@ -140,6 +142,7 @@ static LsNode *yield_expr(Parser *p);
 static LsNode *parameters(Parser *p, LsTokenKind closing, bool annotations);
 static bool statement(Parser *p, LsNodeList *body, uint32_t *cap);
 static bool starts_expression(LsTokenKind k);
+static LsNode *forgotten_comma_hint(Parser *p, LsNode *a);
 
 /* ---- targets ------------------------------------------------------------ */
 
@@ -175,26 +178,17 @@ static bool set_context(Parser *p, LsNode *n, LsExprCtx ctx, bool top) {
             syntax_error(p, n->span, "cannot delete starred");
             return false;
         }
-        if (top) {
-            syntax_error(p, n->span, "starred assignment target must be in a list or tuple");
-            return false;
-        }
+        /* A lone `*a = b` and two starred targets are compile-time errors
+         * in CPython (reported by ls_compiler), not parse errors. */
+        (void)top;
         n->u.starred.ctx = ctx;
         return set_context(p, n->u.starred.value, ctx, false);
-    case LS_NODE_TUPLE: case LS_NODE_LIST: {
-        int stars = 0;
+    case LS_NODE_TUPLE: case LS_NODE_LIST:
         for (uint32_t i = 0; i < n->u.seq.elts.n; i++) {
-            LsNode *e = n->u.seq.elts.items[i];
-            if (e->kind == LS_NODE_STARRED) stars++;
-            if (!set_context(p, e, ctx, false)) return false;
-        }
-        if (stars > 1) {
-            syntax_error(p, n->span, "multiple starred expressions in assignment");
-            return false;
+            if (!set_context(p, n->u.seq.elts.items[i], ctx, false)) return false;
         }
         n->u.seq.ctx = ctx;
         return true;
-    }
     case LS_NODE_YIELD: case LS_NODE_YIELD_FROM:
         if (ctx == LS_CTX_STORE) {
             syntax_error(p, n->span, "assignment to yield expression not possible");
@@ -335,7 +329,13 @@ static bool comprehension_clauses(Parser *p, LsNodeList *gens) {
         if (!c) return false;
         c->u.comprehension.is_async = is_async;
         if (!(c->u.comprehension.target = store_targets(p))) return false;
-        if (!expect(p, LS_TOK_KW_IN)) return false;
+        if (kind(p) != LS_TOK_KW_IN) {
+            LsNode *t = c->u.comprehension.target;
+            if (t->kind == LS_NODE_TUPLE && t->u.seq.elts.n) t = t->u.seq.elts.items[t->u.seq.elts.n - 1];
+            if (forgotten_comma_hint(p, t)) invalid_syntax(p);
+            return false;
+        }
+        advance(p);
         if (!(c->u.comprehension.iter = disjunction(p))) return false;
         uint32_t icap = 0;
         while (accept(p, LS_TOK_KW_IF)) {
@@ -367,13 +367,39 @@ static bool at_comprehension(Parser *p) {
 /* Inside brackets, an element directly followed by another expression is
  * CPython's "Perhaps you forgot a comma?". Returns false (error recorded)
  * when that is the case. */
-static bool check_forgotten_comma(Parser *p, const LsNode *prev) {
-    LsTokenKind k = kind(p);
-    if (!prev || !starts_expression(k) || k == LS_TOK_KW_NOT || k == LS_TOK_STAR) return true;
-    LsNode *next = expression(p);
-    if (!next) return false;
-    syntax_error(p, ls_span_join(prev->span, next->span), "invalid syntax. Perhaps you forgot a comma?");
+/* `if x = 1:` / `[a = 1]`: CPython suggests '==' or ':='. Only for
+ * expressions at the bitwise-or level that are not displays or constants
+ * like True. Returns false (error recorded) when that is the case. */
+static bool check_stray_equal(Parser *p, const LsNode *prev) {
+    if (kind(p) != LS_TOK_EQUAL || !gets_equality_hint(prev)) return true;
+    if (prev->kind == LS_NODE_GENEXP || prev->kind == LS_NODE_CONST) {
+        LsAstConstKind k = prev->u.constant.kind;
+        if (prev->kind == LS_NODE_GENEXP || k == LS_AST_TRUE || k == LS_AST_FALSE || k == LS_AST_NONE) return true;
+    }
+    LsSpan eq = cur_span(p);
+    uint32_t save_pos = p->pos, save_furthest = p->furthest;
+    LsDiag save_diag = *p->diag;
+    advance(p);
+    if (bitwise_or(p) && kind(p) != LS_TOK_EQUAL && kind(p) != LS_TOK_COLONEQUAL) {
+        syntax_error(p, ls_span_join(prev->span, eq), "invalid syntax. Maybe you meant '==' or ':=' instead of '='?");
+        return false;
+    }
+    if (kind(p) == LS_TOK_ERROR) return false;
+    p->pos = save_pos;   /* not that rule: the generic error at the '=' */
+    p->furthest = save_furthest;
+    *p->diag = save_diag;
+    p->failed = false;
+    invalid_syntax(p);
     return false;
+}
+
+/* After a display element: `[a = 1]`, or a starred element followed by
+ * another expression (plain elements got that check in expression()). */
+static bool check_forgotten_comma(Parser *p, const LsNode *prev) {
+    if (!prev) return true;
+    if (prev->kind != LS_NODE_STARRED) return check_stray_equal(p, prev);
+    if (!check_stray_equal(p, prev->u.starred.value)) return false;
+    return forgotten_comma_hint(p, prev->u.starred.value) != NULL;
 }
 
 /* Elements of a list/tuple/set display after the first one; stops before
@@ -454,7 +480,9 @@ static bool dict_item(Parser *p, LsNode *d, uint32_t *kcap, uint32_t *vcap) {
     LsNode *k = expression(p);
     if (!k || !check_forgotten_comma(p, k)) return false;
     if (kind(p) != LS_TOK_COLON) {
-        syntax_error(p, k->span, "':' expected after dictionary key");
+        /* CPython points at the last character of the key. */
+        LsSpan at = {k->span.end_line, k->span.end_line, k->span.end_col - 1, k->span.end_col};
+        syntax_error(p, at, "':' expected after dictionary key");
         return false;
     }
     advance(p);
@@ -556,7 +584,7 @@ static bool keyword_argument(Parser *p, LsNode *call, ArgState *st) {
         }
     }
     LsNode *k = node(p, LS_NODE_KEYWORD, span_from(p, s));
-    if (!k) return false;
+    if (!k || !check_forgotten_comma(p, v)) return false;
     k->u.keyword.arg = id;
     k->u.keyword.value = v;
     st->seen_keyword = true;
@@ -568,7 +596,7 @@ static bool starred_argument(Parser *p, LsNode *call, ArgState *st) {
     bool dstar = kind(p) == LS_TOK_DSTAR;
     advance(p);
     LsNode *v = expression(p);
-    if (!v) return false;
+    if (!v || !check_forgotten_comma(p, v)) return false;
     if (dstar) {
         LsNode *k = node(p, LS_NODE_KEYWORD, span_from(p, s));
         if (!k) return false;
@@ -592,7 +620,18 @@ static bool starred_argument(Parser *p, LsNode *call, ArgState *st) {
 
 /* A plain positional argument, or an unparenthesized generator expression
  * (legal only as the sole argument). */
-static bool positional_argument(Parser *p, LsNode *call, ArgState *st, LsSpan open) {
+/* The span of the ')' closing the bracket whose '(' has `level`, or of the
+ * current token when it is not there. */
+static LsSpan closing_bracket_span(Parser *p, uint32_t level) {
+    for (uint32_t i = p->pos; i < p->toks.n; i++) {
+        const LsToken *t = &p->toks.items[i];
+        if (t->kind == LS_TOK_ERROR) break;
+        if (t->kind == LS_TOK_RPAR && t->level + 1 == level) return t->span;
+    }
+    return cur_span(p);
+}
+
+static bool positional_argument(Parser *p, LsNode *call, ArgState *st, LsSpan open, uint32_t open_level) {
     LsSpan s = cur_span(p);
     LsNode *v = named_expression(p);
     if (!v) return false;
@@ -614,9 +653,10 @@ static bool positional_argument(Parser *p, LsNode *call, ArgState *st, LsSpan op
     }
     if (!check_forgotten_comma(p, v)) return false;
     if (st->seen_keyword || st->seen_dstar) {
-        /* CPython points at the token after the argument. */
-        syntax_error(p, cur_span(p), st->seen_dstar ? "positional argument follows keyword argument unpacking"
-                                                    : "positional argument follows keyword argument");
+        /* CPython reads all the arguments first and points after them. */
+        syntax_error(p, closing_bracket_span(p, open_level), st->seen_dstar
+                     ? "positional argument follows keyword argument unpacking"
+                     : "positional argument follows keyword argument");
         return false;
     }
     return push(p, &call->u.call.args, &st->acap, v);
@@ -624,6 +664,7 @@ static bool positional_argument(Parser *p, LsNode *call, ArgState *st, LsSpan op
 
 static LsNode *call_trailer(Parser *p, LsNode *func) {
     LsSpan open = cur_span(p);
+    uint32_t open_level = cur(p)->level;
     advance(p);
     LsNode *call = node(p, LS_NODE_CALL, func->span);
     if (!call) return NULL;
@@ -633,7 +674,7 @@ static LsNode *call_trailer(Parser *p, LsNode *func) {
         bool ok;
         if (kind(p) == LS_TOK_STAR || kind(p) == LS_TOK_DSTAR) ok = starred_argument(p, call, &st);
         else if (kind(p) == LS_TOK_NAME && kind_at(p, 1) == LS_TOK_EQUAL) ok = keyword_argument(p, call, &st);
-        else ok = positional_argument(p, call, &st, open);
+        else ok = positional_argument(p, call, &st, open, open_level);
         if (!ok) return NULL;
         if (!accept(p, LS_TOK_COMMA)) break;
     }
@@ -901,16 +942,55 @@ static LsNode *lambda(Parser *p) {
     return n;
 }
 
+static bool is_soft_keyword(const LsNode *n) {
+    if (n->kind != LS_NODE_NAME) return false;
+    const char *id = n->u.name.id;
+    return strcmp(id, "match") == 0 || strcmp(id, "case") == 0 || strcmp(id, "_") == 0 ||
+           strcmp(id, "print") == 0 || strcmp(id, "exec") == 0;
+}
+
+/* CPython's invalid_expression: inside brackets, an expression directly
+ * followed by another one is "Perhaps you forgot a comma?", spanning both.
+ * Like CPython's second ("invalid rules") pass, a failed attempt leaves no
+ * trace: the generic error stays where the first reading stopped. */
+static LsNode *forgotten_comma_hint(Parser *p, LsNode *a) {
+    LsTokenKind k = kind(p);
+    if (p->no_comma_hint || p->pos == 0 || p->toks.items[p->pos - 1].level == 0) return a;
+    if (!starts_expression(k) || k == LS_TOK_KW_NOT || k == LS_TOK_STAR || k == LS_TOK_MINUS ||
+        k == LS_TOK_PLUS || k == LS_TOK_TILDE || k == LS_TOK_LPAR || k == LS_TOK_LSQB) {
+        return a;
+    }
+    if (is_soft_keyword(a) || (a->kind == LS_NODE_NAME && k == LS_TOK_STRING)) return a;
+    uint32_t save_pos = p->pos, save_furthest = p->furthest;
+    LsSpan save_prev = p->prev;
+    LsDiag save_diag = *p->diag;
+    p->no_comma_hint++;
+    LsNode *b = expression(p);
+    p->no_comma_hint--;
+    if (b && p->toks.items[p->pos - 1].level > 0) {
+        return syntax_error(p, ls_span_join(a->span, b->span), "invalid syntax. Perhaps you forgot a comma?");
+    }
+    if (!b && kind(p) == LS_TOK_ERROR) return NULL;
+    p->pos = save_pos;
+    p->furthest = save_furthest;
+    p->prev = save_prev;
+    *p->diag = save_diag;
+    p->failed = false;
+    return invalid_syntax(p);
+}
+
 static LsNode *expression(Parser *p) {
     if (kind(p) == LS_TOK_KW_LAMBDA) return lambda(p);
     if (!enter(p)) return NULL;
     LsNode *body = disjunction(p);
-    if (!body || kind(p) != LS_TOK_KW_IF) LEAVE(p, body);
+    /* Inside a comma hint, CPython's second half stops before `if`. */
+    if (body && (kind(p) != LS_TOK_KW_IF || p->no_comma_hint)) LEAVE(p, forgotten_comma_hint(p, body));
+    if (!body) LEAVE(p, NULL);
     advance(p);
     LsNode *test = disjunction(p);
     if (!test) LEAVE(p, NULL);
     if (!accept(p, LS_TOK_KW_ELSE)) {
-        if (kind(p) == LS_TOK_NEWLINE || kind(p) == LS_TOK_RPAR || kind(p) == LS_TOK_COMMA) {
+        if (kind(p) != LS_TOK_COLON && kind(p) != LS_TOK_ERROR) {
             LEAVE(p, syntax_error(p, span_from(p, body->span), "expected 'else' after 'if' expression"));
         }
         LEAVE(p, invalid_syntax(p));
@@ -1033,7 +1113,14 @@ static bool positional_parameter(Parser *p, LsNode *args, ParamState *st, bool a
     LsNode *a = parameter(p, annotations);
     if (!a) return false;
     LsNode *def = NULL;
-    if (accept(p, LS_TOK_EQUAL) && !(def = expression(p))) return false;
+    if (accept(p, LS_TOK_EQUAL)) {
+        LsTokenKind k = kind(p);
+        if (k == LS_TOK_COMMA || k == LS_TOK_RPAR || k == LS_TOK_COLON) {
+            syntax_error(p, p->prev, "expected default value expression");
+            return false;
+        }
+        if (!(def = expression(p))) return false;
+    }
     if (st->seen_star) {
         st->bare_star = false;
         return push(p, &args->u.arguments.kwonly, &st->kcap, a) &&
@@ -1131,6 +1218,7 @@ static LsNode *parameters(Parser *p, LsTokenKind closing, bool annotations) {
         if (args->u.arguments.kwarg) break;
         if (!accept(p, LS_TOK_COMMA)) break;
     }
+    if (kind(p) != closing && !(closing == LS_TOK_RPAR && kind(p) == LS_TOK_COMMA)) return invalid_syntax(p);
     if (st.bare_star) return syntax_error(p, st.star_span, "named arguments must follow bare *");
     if (!check_duplicate_parameters(p, args)) return NULL;
     args->span = span_from(p, args->span);
@@ -1341,6 +1429,19 @@ static LsNode *augassign_stmt(Parser *p, LsNode *target, LsBinOp op) {
 
 static LsNode *annassign_stmt(Parser *p, LsNode *target) {
     LsNodeKind k = target->kind;
+    LsSpan colon = cur_span(p);
+    advance(p);
+    LsDiag saved = *p->diag;
+    LsNode *annotation = expression(p);
+    if (!annotation) {
+        bool single = k == LS_NODE_NAME || k == LS_NODE_ATTRIBUTE || k == LS_NODE_SUBSCRIPT ||
+                      k == LS_NODE_TUPLE || k == LS_NODE_LIST;
+        if (single || kind(p) == LS_TOK_ERROR) return NULL;
+        /* `f(): <nothing valid>` is not an annotation at all: the ':' is wrong. */
+        *p->diag = saved;
+        p->failed = false;
+        return syntax_error(p, colon, "invalid syntax");
+    }
     if (k == LS_NODE_TUPLE || k == LS_NODE_LIST) {
         return syntax_error(p, target->span, "only single target (not %s) can be annotated",
                             k == LS_NODE_TUPLE ? "tuple" : "list");
@@ -1349,10 +1450,10 @@ static LsNode *annassign_stmt(Parser *p, LsNode *target) {
         return syntax_error(p, target->span, "illegal target for annotation");
     }
     if (!set_context(p, target, LS_CTX_STORE, true)) return NULL;
-    advance(p);
     LsNode *n = node(p, LS_NODE_ANNASSIGN, target->span);
-    if (!n || !(n->u.annassign.annotation = expression(p))) return NULL;
+    if (!n) return NULL;
     n->u.annassign.target = target;
+    n->u.annassign.annotation = annotation;
     if (accept(p, LS_TOK_EQUAL) && !(n->u.annassign.value = value_expression(p))) return NULL;
     n->span = span_from(p, target->span);
     return n;
@@ -1367,7 +1468,6 @@ static LsNode *assign_stmt(Parser *p, LsNode *first) {
         if (v && !push(p, &n->u.assign.targets, &cap, v)) return NULL;
         if (!(v = value_expression(p))) return NULL;
     }
-    if (v->kind == LS_NODE_STARRED) return syntax_error(p, v->span, "can't use starred expression here");
     for (uint32_t i = 0; i < n->u.assign.targets.n; i++) {
         LsNode *t = n->u.assign.targets.items[i];
         if (n->u.assign.targets.n == 1 && gets_equality_hint(t)) {
@@ -1405,7 +1505,6 @@ static LsNode *expr_stmt(Parser *p) {
     if (kind(p) == LS_TOK_EQUAL) return assign_stmt(p, first);
     if (kind(p) == LS_TOK_COLON) return annassign_stmt(p, first);
     if (is_augassign(kind(p), &op)) return augassign_stmt(p, first, op);
-    if (first->kind == LS_NODE_STARRED) return syntax_error(p, first->span, "can't use starred expression here");
     LsNode *n = node(p, LS_NODE_EXPR, first->span);
     if (n) n->u.expr.value = first;
     return n;
@@ -1439,9 +1538,11 @@ static bool simple_stmts(Parser *p, LsNodeList *body, uint32_t *cap) {
 
 /* ---- compound statements ----------------------------------------------- */
 
-static bool expect_colon(Parser *p) {
+/* `strict`: after a bare keyword (else, finally, try) anything but ':' is
+ * "expected ':'"; elsewhere only a line end is. */
+static bool expect_colon(Parser *p, bool strict) {
     if (accept(p, LS_TOK_COLON)) return true;
-    if (kind(p) == LS_TOK_NEWLINE) {
+    if (kind(p) == LS_TOK_NEWLINE || (strict && kind(p) != LS_TOK_ERROR && !is_layout(kind(p)))) {
         LsSpan s = cur_span(p);
         s.end_col = s.col;
         syntax_error(p, s, "expected ':'");
@@ -1454,7 +1555,9 @@ static bool expect_colon(Parser *p) {
 /* ':' block. `what`/`line` name the statement for "expected an indented
  * block after 'if' statement on line 3". */
 static bool block(Parser *p, LsNodeList *body, const char *what, uint32_t line) {
-    if (!expect_colon(p)) return false;
+    bool strict = strcmp(what, "'else' statement") == 0 || strcmp(what, "'finally' statement") == 0 ||
+                  strcmp(what, "'try' statement") == 0;
+    if (!expect_colon(p, strict)) return false;
     uint32_t cap = 0;
     if (!accept(p, LS_TOK_NEWLINE)) return simple_stmts(p, body, &cap);
     if (kind(p) != LS_TOK_INDENT) {
@@ -1475,7 +1578,7 @@ static LsNode *if_stmt(Parser *p) {
     bool elif = kind(p) == LS_TOK_KW_ELIF;
     advance(p);
     LsNode *n = node(p, LS_NODE_IF, s);
-    if (!n || !(n->u.if_.test = named_expression(p))) return NULL;
+    if (!n || !(n->u.if_.test = named_expression(p)) || !check_stray_equal(p, n->u.if_.test)) return NULL;
     if (!block(p, &n->u.if_.body, elif ? "'elif' statement" : "'if' statement", s.line)) return NULL;
     if (kind(p) == LS_TOK_KW_ELIF) {
         uint32_t cap = 0;
@@ -1498,7 +1601,7 @@ static LsNode *while_stmt(Parser *p) {
     LsSpan s = cur_span(p);
     advance(p);
     LsNode *n = node(p, LS_NODE_WHILE, s);
-    if (!n || !(n->u.if_.test = named_expression(p))) return NULL;
+    if (!n || !(n->u.if_.test = named_expression(p)) || !check_stray_equal(p, n->u.if_.test)) return NULL;
     if (!block(p, &n->u.if_.body, "'while' statement", s.line)) return NULL;
     if (!else_block(p, &n->u.if_.orelse)) return NULL;
     n->span = span_from(p, s);
@@ -1636,7 +1739,11 @@ static LsNode *funcdef(Parser *p, LsSpan s, bool is_async, LsNodeList decorators
     n->u.funcdef.keyword_span = span_from(p, s);
     if (kind(p) != LS_TOK_NAME) return invalid_syntax(p);
     if (!(n->u.funcdef.name = token_text(p, advance(p)))) return NULL;
-    if (!expect(p, LS_TOK_LPAR)) return NULL;
+    if (kind(p) != LS_TOK_LPAR) {
+        if (kind(p) == LS_TOK_ERROR) return invalid_syntax(p);
+        return syntax_error(p, cur_span(p), "expected '('");
+    }
+    advance(p);
     if (!(n->u.funcdef.args = parameters(p, LS_TOK_RPAR, true)) || !expect(p, LS_TOK_RPAR)) return NULL;
     if (accept(p, LS_TOK_RARROW) && !(n->u.funcdef.returns = expression(p))) return NULL;
     if (!block(p, &n->u.funcdef.body, "function definition", s.line)) return NULL;
@@ -1768,6 +1875,23 @@ static LsNode *module(Parser *p) {
     return m;
 }
 
+/* After a parser error CPython tokenizes the rest of the file: a hard
+ * tokenizer error found there replaces the parser's error; a soft one only
+ * matters through a bracket left open on an earlier line than the token
+ * where parsing failed. Reaching the ERROR token reports it as is. The
+ * parser's "unexpected indent" is never replaced. */
+static void prefer_tokenizer_error(Parser *p) {
+    const LsTokens *t = &p->toks;
+    if (strcmp(p->diag->message, "unexpected indent") == 0) return;
+    if (kind(p) == LS_TOK_ERROR || !t->soft_error) {
+        *p->diag = t->error;
+    } else if (t->open_bracket && cur(p)->span.line > t->open_span.line) {
+        p->diag->kind = LS_DIAG_SYNTAX;
+        p->diag->span = t->open_span;
+        snprintf(p->diag->message, sizeof p->diag->message, "'%c' was never closed", t->open_char);
+    }
+}
+
 bool ls_parse(const char *src, size_t len, LsArena *arena, LsNode **out, LsDiag *diag) {
     Parser p = {0};
     p.src = src;
@@ -1784,13 +1908,7 @@ bool ls_parse(const char *src, size_t len, LsArena *arena, LsNode **out, LsDiag 
     bool lex_failed = p.toks.items[p.toks.n - 1].kind == LS_TOK_ERROR;
     *out = module(&p);
     bool ok = *out != NULL && !p.failed;
-    /* CPython re-tokenizes the rest of the file after a parser error and
-     * prefers a tokenizer error, except that an unclosed bracket only wins
-     * when the parser error is on a later line than the bracket. */
-    if (!ok && lex_failed && strcmp(diag->message, "unexpected indent") != 0 &&
-        (!p.toks.unclosed_at_eof || kind(&p) == LS_TOK_ERROR || cur(&p)->span.line > p.toks.error.span.line)) {
-        *diag = p.toks.error;
-    }
+    if (!ok && lex_failed) prefer_tokenizer_error(&p);
     ls_tokens_fini(&p.toks);
     return ok;
 }
@@ -1798,7 +1916,7 @@ bool ls_parse(const char *src, size_t len, LsArena *arena, LsNode **out, LsDiag 
 LsNode *ls_parse_fstring_expr(Parser *outer, size_t start, size_t end, uint32_t line, uint32_t col) {
     Parser p = *outer;
     memset(&p.toks, 0, sizeof p.toks);
-    p.pos = 0;
+    p.pos = p.furthest = 0;
     if (!ls_lex(outer->src + start, end - start, LS_LEX_FSTRING_EXPR, line, col, &p.toks) || p.toks.n == 0) {
         ls_parse_error(outer, LS_DIAG_SYNTAX, p.toks.error.span, "%s", p.toks.error.message);
         ls_tokens_fini(&p.toks);

@@ -11,12 +11,16 @@ typedef struct Parser {
     size_t len;
     LsTokens toks;
     uint32_t pos;          /* current token */
+    uint32_t furthest;     /* furthest token looked at: where CPython puts
+                              a generic "invalid syntax" */
     LsSpan prev;           /* span of the last consumed token */
     LsArena *arena;
     LsDiag *diag;
     bool failed;           /* *diag holds the first error */
     int fstring_depth;     /* f-string nesting (format specs may nest once) */
     int depth;             /* recursion guard for deeply nested input */
+    int no_comma_hint;     /* >0 while parsing the second half of a
+                              "Perhaps you forgot a comma?" */
 } Parser;
 
 /* Record a syntax error (the first one wins) and return NULL. */

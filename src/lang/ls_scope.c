@@ -354,6 +354,9 @@ static bool visit_funcdef(Builder *b, Scope *s, const LsNode *st) {
     b->loop_depth = 0;
     bool ok = visit_body(b, child, &st->u.funcdef.body);
     b->loop_depth = loops;
+    if (ok && child->is_async && child->is_generator && child->value_return) {
+        return berror(b, child->value_return->span, "'return' with value in async generator");
+    }
     return ok;
 }
 
@@ -447,6 +450,7 @@ static bool visit_stmt(Builder *b, Scope *s, const LsNode *st) {
     case LS_NODE_EXPR: return visit_expr(b, s, st->u.expr.value);
     case LS_NODE_RETURN:
         if (outside_function(s)) return berror(b, st->span, "'return' outside function");
+        if (st->u.expr.value && !s->value_return) s->value_return = st;
         return visit_opt(b, s, st->u.expr.value);
     case LS_NODE_ASSIGN: return visit_expr(b, s, st->u.assign.value) && visit_list(b, s, &st->u.assign.targets);
     case LS_NODE_AUGASSIGN: {

@@ -538,6 +538,10 @@ static void test_compiler_syntax_errors(void **state) {
         {"def f():\n  x = [await y for y in z]\n", LS_DIAG_SYNTAX, 2, 6, 26,
          "asynchronous comprehension outside of an asynchronous function"},
         {"try:\n  pass\nexcept:\n  pass\nexcept E:\n  pass\n", LS_DIAG_SYNTAX, 3, 0, 6, "default 'except:' must be last"},
+        {"a, *b, *c = d\n", LS_DIAG_SYNTAX, 1, 0, 9, "multiple starred expressions in assignment"},
+        {"*a = b\n", LS_DIAG_SYNTAX, 1, 0, 2, "starred assignment target must be in a list or tuple"},
+        {"x = *a\n", LS_DIAG_SYNTAX, 1, 4, 6, "can't use starred expression here"},
+        {"async def f():\n  yield 1\n  return 2\n", LS_DIAG_SYNTAX, 3, 2, 10, "'return' with value in async generator"},
         /* Compile-stage errors come before refusals anywhere in the file. */
         {"class A:\n  pass\nreturn\n", LS_DIAG_SYNTAX, 3, 0, 6, "'return' outside function"},
     };
