@@ -44,10 +44,9 @@ static void print_markers(LsVm *vm, LsBuf *out, const char *line, size_t skip, c
     size_t len = strlen(line);
     size_t col = p->col, end = p->end_col;
     if (p->end_line != p->line || end <= col || end > len) return;
-    /* Whole (stripped) line covered: CPython prints no markers. */
     size_t a = skip, b = len;
     while (b > a && (line[b - 1] == ' ' || line[b - 1] == '\t')) b--;
-    if (col <= a && end >= b) return;
+    bool whole = col <= a && end >= b;
     char marks[512];
     size_t n = end - col;
     if (n >= sizeof marks) return;
@@ -75,6 +74,9 @@ static void print_markers(LsVm *vm, LsBuf *out, const char *line, size_t skip, c
         if (at > 0) memset(marks, '~', (size_t)at);
     }
     (void)vm;
+    /* A span covering the whole (stripped) line gets markers only when
+     * they point somewhere inside it (an operator or a subscript). */
+    if (whole && memchr(marks, '~', n) == NULL) return;
     ls_buf_puts(out, "    ");
     for (size_t i = skip; i < col; i++) ls_buf_putc(out, ' ');
     ls_buf_append(out, marks, n);

@@ -383,31 +383,33 @@ static int push_call_frame(LsVm *vm, LsCoro *co, LsFunction *fn, uint32_t base, 
     if (co->nframes >= MAX_FRAMES)
         return ls_vm_raisef(vm, vm->types.e_RecursionError, "maximum recursion depth exceeded");
     uint32_t nslots = c->n_locals + c->n_cells + c->n_free;
-    uint32_t need = base + nslots + c->max_stack + argc + 8;
-    if (!ensure_stack(vm, co, need) || !push_frame_slot(vm, co)) return ls_vm_oom(vm);
-    LsValue *slot = co->stack + base;
     bool simple = !kw && argc == c->n_params && !(c->flags & (LS_CODE_VARARGS | LS_CODE_VARKW)) && c->n_kwonly == 0;
-    if (simple) {
+    /* General case: the arguments (and keyword values, which point into
+     * this very stack) are copied out before the stack may move. The GC
+     * cannot run until the frame is built, so the copies need no rooting. */
+    LsValue small[32], *saved = small;
+    uint32_t nkw = kw ? kw->n : 0;
+    if (!simple) {
+        if (argc + nkw > 32 && !(saved = ls_mem_alloc(vm->mem, (argc + nkw) * sizeof(LsValue)))) return ls_vm_oom(vm);
+        LS_MEMCPY(saved, co->stack + base + 1, argc * sizeof(LsValue));
+        if (kw) LS_MEMCPY(saved + argc, kw->values, nkw * sizeof(LsValue));
+    }
+    uint32_t need = base + nslots + c->max_stack + argc + 8;
+    int r = LS_NAT_OK;
+    if (!ensure_stack(vm, co, need) || !push_frame_slot(vm, co)) r = ls_vm_oom(vm);
+    LsValue *slot = co->stack + base;
+    if (r == LS_NAT_OK && simple) {
         LS_MEMMOVE(slot, slot + 1, argc * sizeof(LsValue));
         for (uint32_t i = argc; i < nslots; i++) slot[i] = LS_UNDEF;
-    } else {
-        /* Copy the arguments above the new frame's slots, then bind. */
-        LsValue *tmp = slot + nslots + 1;
-        LS_MEMMOVE(tmp, slot + 1, argc * sizeof(LsValue));
-        LsValue kwv[64];
-        LsKwargs kwc;
-        if (kw) {
-            /* kw->values point into the old stack region: copy them out. */
-            uint32_t n = kw->n < 64 ? kw->n : 64;
-            LS_MEMCPY(kwv, kw->values, n * sizeof(LsValue));
-            kwc = (LsKwargs){n, kw->names, kwv};
-        }
+    } else if (r == LS_NAT_OK) {
         for (uint32_t i = 0; i < nslots; i++) slot[i] = LS_UNDEF;
-        co->sp = base + nslots + 1 + argc;
-        int r = bind_args(vm, fn, slot, argc, tmp, kw ? &kwc : NULL);
-        if (r != LS_NAT_OK) return r;
+        co->sp = base + nslots;
+        LsKwargs kwc = {nkw, kw ? kw->names : NULL, saved + argc};
+        r = bind_args(vm, fn, slot, argc, saved, kw ? &kwc : NULL);
     }
-    int r = init_cells(vm, fn, slot);
+    if (saved != small) ls_mem_free(vm->mem, saved, (argc + nkw) * sizeof(LsValue));
+    if (r != LS_NAT_OK) return r;
+    r = init_cells(vm, fn, slot);
     if (r != LS_NAT_OK) return r;
     co->frames[co->nframes++] = (LsFrame){.fn = fn, .code = fn->code, .pc = 0, .base = base,
                                           .stack_base = base + nslots, .block_base = co->nblocks};
@@ -1437,6 +1439,7 @@ yield_up:
         LsCoro *caller = c->caller;
         c->state = LS_CO_SUSPENDED;
         R.co = caller;
+        caller->awaiting = LS_UNDEF;  /* back in the FOR_ITER, no longer delegating */
         LOAD();
         PUSH(value);
         vm->current = R.co;
