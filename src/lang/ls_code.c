@@ -187,15 +187,17 @@ static void render_arg(LsBuf *out, const LsCode *c, LsOpcode op, uint32_t a) {
     case LS_OP_FORMAT_VALUE:
         if (a & 7) ls_buf_printf(out, " (%s%s)", CONVERSIONS[a & 3], (a & 4) ? ((a & 3) ? ", with spec" : "with spec") : "");
         break;
-    case LS_OP_MAKE_FUNCTION:
-        if (a) {
-            ls_buf_printf(out, " (%s%s%s)", (a & LS_MKFN_DEFAULTS) ? "defaults " : "",
-                          (a & LS_MKFN_KWDEFAULTS) ? "kwdefaults " : "", (a & LS_MKFN_CLOSURE) ? "closure " : "");
-            out->data[out->len - 2] = ')';   /* drop the trailing space */
-            out->len--;
-            out->data[out->len] = '\0';
+    case LS_OP_MAKE_FUNCTION: {
+        static const char *const BITS[] = {"defaults", "kwdefaults", "closure"};
+        const char *sep = " (";
+        for (int bit = 0; bit < 3; bit++) {
+            if (!(a & (1u << bit))) continue;
+            ls_buf_printf(out, "%s%s", sep, BITS[bit]);
+            sep = ", ";
         }
+        if (a) ls_buf_putc(out, ')');
         break;
+    }
     case LS_OP_UNPACK_EX: ls_buf_printf(out, " (%u before, %u after)", a & 0xFF, a >> 8); break;
     case LS_OP_CALL_EX: if (a & 1) ls_buf_puts(out, " (kwargs)"); break;
     default: break;

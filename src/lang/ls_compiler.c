@@ -12,6 +12,7 @@
  * the same way CPython 3.10 does: each FBlock knows what to undo (pop a
  * loop iterator, POP_BLOCK, run a `finally` body copy, POP_EXCEPT, delete
  * the `except ... as e` name). */
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -308,6 +309,11 @@ static bool stack_analysis(Compiler *c, Unit *u, uint32_t *max_stack, uint32_t *
                 blocks[t] = b + e.bjump;
                 work[top++] = t;
             }
+            /* Every path must reach an instruction with the same depths. */
+            assert(!e.can_jump || t >= n || (depth[t] == d + e.jump && blocks[t] == b + e.bjump));
+            assert(!e.can_fall || i + 1 >= n || depth[i + 1] < 0 ||
+                   (depth[i + 1] == d + e.fall && blocks[i + 1] == b + e.bfall));
+            assert(d >= 0 && b >= 0);
             if (!e.can_fall || i + 1 >= n || depth[i + 1] >= 0) break;
             depth[i + 1] = d + e.fall;
             blocks[i + 1] = b + e.bfall;
@@ -876,7 +882,7 @@ bool ls_compile_body(Compiler *c, const LsNodeList *body) {
 
 static LsCode *compile_module(Compiler *c, const LsNode *module) {
     if (!ls_unit_enter(c, c->scopes.module, "<module>", LS_CODE_MODULE, 1)) return NULL;
-    LsSpan end = {module->span.end_line, module->span.end_line, 0, 0};
+    LsSpan end = {1, 1, 0, 0};
     if (module->u.module.body.n) {
         end = module->u.module.body.items[module->u.module.body.n - 1]->span;
     }
@@ -906,7 +912,7 @@ bool ls_compile(const char *path, const char *src, size_t len, const LsCompileOp
     static const LsCompileOptions no_options = {0};
     *out = NULL;
     memset(diag, 0, sizeof *diag);
-    if (memchr(src, '\0', len)) {
+    if (len && memchr(src, 0, len)) {
         LsSpan s = {1, 1, 0, 0};
         ls_diag_set(diag, LS_DIAG_SYNTAX, s, "source code cannot contain null bytes");
         return false;
