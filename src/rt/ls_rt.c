@@ -49,6 +49,7 @@ typedef struct RtHandle {
     LsTuple *args;            /* H_CALL arguments */
     LsRt *rt;
     LsObj *self;              /* the handle instance */
+    RtLoop *loop;             /* the loop it was scheduled on (for cancel) */
 } RtHandle;
 
 typedef enum { CB_WAKEUP, CB_RUC, CB_GATHER } CbKind;
@@ -91,9 +92,8 @@ static RtFuture *FUT(LsValue v) { return (RtFuture *)AS_INSTANCE(v)->payload; }
 static RtLoop *LOOP(LsValue v) { return (RtLoop *)AS_INSTANCE(v)->payload; }
 static RtHandle *HND(LsObj *o) { return (RtHandle *)((LsInstance *)o)->payload; }
 
-static bool is_future(LsVm *vm, LsValue v) {
+static bool is_future(LsValue v) {
     return LS_IS_KIND(v, INSTANCE) && (AS_INSTANCE(v)->type->tflags & LS_TYPE_FUTURE);
-    (void)vm;
 }
 static bool is_task(LsValue v) { return LS_IS_KIND(v, INSTANCE) && FUT(v)->is_task; }
 static bool is_coro(LsValue v) {
@@ -198,8 +198,9 @@ static void host_mark(LsVm *vm, void *ud) {
     ls_gc_mark_value(vm, rt->event_loop);
     ls_gc_mark_value(vm, rt->current_task);
     ls_gc_mark_value(vm, rt->fatal);
-    LsType **types = &rt->t_loop;
-    for (int i = 0; i < 9; i++) ls_gc_mark_obj(vm, (LsObj *)types[i]);
+    LsType *types[] = {rt->t_loop, rt->t_future, rt->t_task, rt->t_gather, rt->t_handle,
+                       rt->t_timer_handle, rt->t_cb, rt->e_CancelledError, rt->e_InvalidStateError};
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) ls_gc_mark_obj(vm, (LsObj *)types[i]);
 }
 
 /* ---- objects ------------------------------------------------------------------- */
@@ -252,6 +253,7 @@ static RtLoop *loop_of(LsValue fut) { return LOOP(FUT(fut)->loop); }
 static int call_soon(LsRt *rt, RtLoop *l, HKind kind, LsValue a, LsValue b) {
     RtHandle *h = new_handle(rt, kind, a, b, false);
     if (!h) return ls_vm_oom(&rt->vm);
+    h->loop = l;
     ls_loop_call_soon(&l->loop, &h->h);
     return LS_NAT_OK;
 }
@@ -273,6 +275,7 @@ static int schedule_callbacks(LsRt *rt, LsValue fut) {
             if (!h) return ls_vm_oom(&rt->vm);
             args->items[0] = fut;
             h->args = args;
+            h->loop = l;
             ls_loop_call_soon(&l->loop, &h->h);
             continue;
         }
@@ -326,17 +329,24 @@ static int fut_set_exception(LsRt *rt, LsValue fut, LsValue e) {
 static bool gather_cancel(LsRt *rt, LsValue outer, LsValue msg);
 static bool task_cancel(LsRt *rt, LsValue task, LsValue msg);
 
-/* Future.cancel: returns whether the future was cancelled. */
-static bool fut_cancel(LsRt *rt, LsValue fut, LsValue msg) {
+/* The base Future.cancel (no Task/gather override). */
+static bool plain_cancel(LsRt *rt, LsValue fut, LsValue msg) {
     RtFuture *f = FUT(fut);
-    if (f->is_task) return task_cancel(rt, fut, msg);
-    if (f->is_gather) return gather_cancel(rt, fut, msg);
     f->log_tb = false;
     if (f->state != FUT_PENDING) return false;
     f->state = FUT_CANCELLED;
     f->cancel_msg = msg;
     schedule_callbacks(rt, fut);
     return true;
+}
+
+/* Future.cancel as Python calls it: dispatches to the Task and gather
+ * overrides. Returns whether a cancellation was requested. */
+static bool fut_cancel(LsRt *rt, LsValue fut, LsValue msg) {
+    RtFuture *f = FUT(fut);
+    if (f->is_task) return task_cancel(rt, fut, msg);
+    if (f->is_gather) return gather_cancel(rt, fut, msg);
+    return plain_cancel(rt, fut, msg);
 }
 
 static LsValue make_cancelled_error(LsRt *rt, LsValue msg) {
@@ -463,13 +473,9 @@ static void task_step(LsRt *rt, LsValue task, LsValue exc) {
     switch (r) {
     case LS_RES_RETURN:
         if (t->must_cancel) {
+            /* Cancelled during its last step: the result is discarded. */
             t->must_cancel = false;
-            t->state = FUT_PENDING;
-            RtFuture tmp = *t;
-            (void)tmp;
-            t->is_task = false;          /* plain Future.cancel */
-            fut_cancel(rt, task, t->cancel_msg);
-            t->is_task = true;
+            plain_cancel(rt, task, t->cancel_msg);
             emit_state(rt, task, LS_TASK_CANCELLED);
         } else {
             fut_set_result(rt, task, io);
@@ -478,9 +484,7 @@ static void task_step(LsRt *rt, LsValue task, LsValue exc) {
     case LS_RES_RAISE:
         if (is_cancelled_error(rt, io)) {
             t->saved_cancel = io;
-            t->is_task = false;
-            fut_cancel(rt, task, LS_NONE);
-            t->is_task = true;
+            plain_cancel(rt, task, LS_NONE);
             emit_state(rt, task, LS_TASK_CANCELLED);
         } else if (ls_isinstance(vm, io, vm->types.e_SystemExit) || ls_isinstance(vm, io, vm->types.e_KeyboardInterrupt)) {
             fut_set_exception(rt, task, io);
@@ -493,7 +497,7 @@ static void task_step(LsRt *rt, LsValue task, LsValue exc) {
     case LS_RES_YIELD:
         if (LS_IS_NONE(io)) {
             call_soon(rt, l, H_STEP, task, LS_UNDEF);
-        } else if (is_future(vm, io) && FUT(io)->blocking) {
+        } else if (is_future(io) && FUT(io)->blocking) {
             FUT(io)->blocking = false;
             if (io.u.o == task.u.o) {
                 call_soon(rt, l, H_STEP, task, ls_vm_new_exc(vm, vm->types.e_RuntimeError, "Task cannot await on itself"));
@@ -642,7 +646,7 @@ static void fut_label(LsRt *rt, LsValue fut, LsBuf *b) {
 }
 
 static void arg_label(LsRt *rt, LsValue v, LsBuf *b) {
-    if (is_future(&rt->vm, v)) { fut_label(rt, v, b); return; }
+    if (is_future(v)) { fut_label(rt, v, b); return; }
     LsBuf r;
     ls_buf_init(&r);
     if (ls_repr(&rt->vm, v, &r) < 0) rt->vm.exc = LS_NONE;
@@ -850,7 +854,7 @@ static void report_deadlock(LsRt *rt) {
         LsBuf b;
         ls_buf_init(&b);
         ls_buf_printf(&b, "  %s (coroutine %s) is suspended at line %u", t->name->data, coro_qualname(t->coro), p.line);
-        if (is_future(&rt->vm, t->fut_waiter)) {
+        if (is_future(t->fut_waiter)) {
             RtFuture *w = FUT(t->fut_waiter);
             if (w->is_task) ls_buf_printf(&b, ", awaiting task %s", w->name->data);
             else ls_buf_puts(&b, w->is_gather ? ", awaiting a gather() that is not done" : ", awaiting a future nobody completes");
@@ -889,7 +893,7 @@ static int run_until_complete(LsRt *rt, LsValue loopv, LsValue x, LsValue *resul
     *raised = false;
     LsValue fut = x;
     if (is_coro(x)) fut = create_task(rt, loopv, x, NULL);
-    else if (!is_future(vm, x)) {
+    else if (!is_future(x)) {
         ls_vm_raisef(vm, vm->types.e_TypeError, "An asyncio.Future, a coroutine or an awaitable is required");
         *raised = true;
         return RUN_OK;
@@ -1185,6 +1189,7 @@ static LsResult sleep_step(LsVm *vm, LsCoro *co, LsValue send, LsValue exc, LsVa
         }
         LsValue fut = new_future(rt, rt->t_future, loopv);
         RtHandle *h = LS_IS_UNDEF(fut) ? NULL : new_handle(rt, H_SET_RESULT_UC, fut, co->nv[1], true);
+        if (h) h->loop = LOOP(loopv);
         if (!h || !ls_loop_call_later(&LOOP(loopv)->loop, &h->h, d)) {
             ls_vm_oom(vm);
             *out = vm->exc;
@@ -1199,7 +1204,7 @@ static LsResult sleep_step(LsVm *vm, LsCoro *co, LsValue send, LsValue exc, LsVa
     }
     if (co->nstate == 1) {
         RtHandle *h = HND(co->nv[2].u.o);
-        ls_loop_cancel(&loop_of(co->nv[0])->loop, &h->h);
+        ls_loop_cancel(&h->loop->loop, &h->h);
         if (!LS_IS_UNDEF(exc)) { *out = exc; return LS_RES_RAISE; }
         LsValue r;
         if (!fut_result(rt, co->nv[0], &r)) { *out = vm->exc; return LS_RES_RAISE; }
@@ -1226,7 +1231,7 @@ NAT(aio_sleep) {
 }
 
 static LsValue ensure_future(LsRt *rt, LsValue loopv, LsValue x) {
-    if (is_future(&rt->vm, x)) return x;
+    if (is_future(x)) return x;
     if (is_coro(x)) return create_task(rt, loopv, x, NULL);
     ls_vm_raisef(&rt->vm, rt->vm.types.e_TypeError, "An asyncio.Future, a coroutine or an awaitable is required");
     return LS_UNDEF;
@@ -1250,7 +1255,7 @@ NAT(aio_gather) {
         return LS_NAT_OK;
     }
     for (uint32_t i = 0; i < argc; i++)
-        if (is_future(vm, argv[i])) { loopv = FUT(argv[i])->loop; break; }
+        if (is_future(argv[i])) { loopv = FUT(argv[i])->loop; break; }
     if (LS_IS_NONE(loopv)) {
         if (aio_get_event_loop(vm, self, 0, NULL, NULL, &loopv) != LS_NAT_OK) return LS_NAT_ERR;
     }
@@ -1382,6 +1387,7 @@ static int schedule_call(LsVm *vm, LsValue self, uint32_t argc, const LsValue *a
     if (!h) return ls_vm_oom(vm);
     LS_MEMCPY(args->items, argv + skip + 1, (argc - skip - 1) * sizeof(LsValue));
     h->args = args;
+    h->loop = l;
     if (which == 0) ls_loop_call_soon(&l->loop, &h->h);
     else if (which == 1) { if (!ls_loop_call_later(&l->loop, &h->h, t)) return ls_vm_oom(vm); }
     else if (!ls_loop_call_at(&l->loop, &h->h, t)) return ls_vm_oom(vm);
@@ -1426,17 +1432,7 @@ NAT(loop_m_run_forever) {
 }
 NAT(handle_m_cancel) {
     RtHandle *h = HND(self.u.o);
-    LsRt *rt = RT(vm);
-    /* The loop that holds it: any loop knows how to cancel its own handle. */
-    for (uint32_t i = 0; i < rt->loops->n; i++) {
-        RtLoop *l = LOOP(rt->loops->items[i]);
-        (void)l;
-    }
-    if (!h->h.cancelled) {
-        RtLoop *l = rt->loops->n ? LOOP(rt->loops->items[rt->loops->n - 1]) : NULL;
-        if (!LS_IS_NONE(rt->running_loop)) l = LOOP(rt->running_loop);
-        if (l) ls_loop_cancel(&l->loop, &h->h);
-    }
+    if (h->loop && !h->loop->closed) ls_loop_cancel(&h->loop->loop, &h->h);
     *out = LS_NONE;
     return LS_NAT_OK;
 }

@@ -547,20 +547,15 @@ NAT(bi_chr) {
 
 NAT(bi_format) {
     ARGS(1, 2);
+    if (argc == 2 && !LS_IS_KIND(argv[1], STR))
+        return ls_vm_raisef(vm, vm->types.e_TypeError, "format() argument 2 must be str, not %s", ls_type_name(vm, argv[1]));
     LsBuf b;
     ls_buf_init(&b);
-    LsNumErr err = {0};
-    const char *sp = argc == 2 && LS_IS_KIND(argv[1], STR) ? AS_STR(argv[1])->data : "";
-    size_t sl = strlen(sp);
-    LsValue v = argv[0];
-    bool ok = true;
-    if (sl == 0) { if (ls_str(vm, v, &b) < 0) { ls_buf_fini(&b); return LS_NAT_ERR; } }
-    else if (LS_IS_INT(v)) ok = ls_num_format_int(v.u.i, sp, sl, &b, &err);
-    else if (LS_IS_BOOL(v)) ok = ls_num_format_bool(v.u.b, sp, sl, &b, &err);
-    else if (LS_IS_FLOAT(v)) ok = ls_num_format_float(v.u.f, sp, sl, &b, &err);
-    else if (LS_IS_KIND(v, STR)) ok = ls_num_format_str(AS_STR(v)->data, AS_STR(v)->len, sp, sl, &b, &err);
-    else { ls_buf_fini(&b); return ls_vm_raisef(vm, vm->types.e_TypeError, "unsupported format string passed to %s.__format__", ls_type_name(vm, v)); }
-    if (!ok) { ls_buf_fini(&b); return ls_vm_raise_num(vm, &err); }
+    const char *sp = argc == 2 ? AS_STR(argv[1])->data : "";
+    if (ls_format(vm, argv[0], sp, argc == 2 ? AS_STR(argv[1])->len : 0, &b) < 0) {
+        ls_buf_fini(&b);
+        return LS_NAT_ERR;
+    }
     return ret_buf(vm, &b, out);
 }
 
@@ -1028,13 +1023,6 @@ static bool add_methods(LsVm *vm, LsType *t, const Entry *e) {
     return true;
 }
 
-static LsType *exc_base(LsVmTypes *T, const char *base) {
-    if (strcmp(base, "object") == 0) return T->t_object;
-    LsType **exc = &T->e_BaseException;
-    for (size_t i = 0; exc + i <= &T->e_TimeoutError; i++)
-        if (exc[i] && strcmp(exc[i]->name->data, base) == 0) return exc[i];
-    return T->t_object;
-}
 
 void ls_vm_fini(LsVm *vm) {
     if (!vm) return;
@@ -1065,8 +1053,12 @@ bool ls_vm_init(LsVm *vm, LsMem *mem, const LsVmHost *host) {
     T->t_builtin_function->name = ls_str_intern(vm, "builtin_function_or_method", 26);
     T->t_NoneType->name = ls_str_intern(vm, "NoneType", 8);
     T->t_bool->base = T->t_int;
+    /* Each class gets a local named like its field, so the list's `base`
+     * column (an earlier entry, or `object`) names the local directly. */
+    LsType *e_object = T->t_object;
 #define MK_EXC(name, base) \
-    if (!(T->e_##name = ls_type_new(vm, #name, exc_base(T, #base), LS_TYPE_EXCEPTION))) return false;
+    LsType *e_##name = T->e_##name = ls_type_new(vm, #name, e_##base, LS_TYPE_EXCEPTION); \
+    if (!e_##name) return false;
     LS_EXC_TYPE_LIST(MK_EXC)
 #undef MK_EXC
     if (!ls_type_add_method(vm, T->e_BaseException, "__new__", bi_exc_new)) return false;
@@ -1087,9 +1079,10 @@ bool ls_vm_init(LsVm *vm, LsMem *mem, const LsVmHost *host) {
         LsNative *n = ls_native_new(vm, e->name, e->fn);
         if (!n || !ls_dict_set_str(vm, vm->builtins, e->name, LS_OBJ(n))) return false;
     }
-    LsType **exc = &T->e_BaseException;
-    for (size_t i = 0; exc + i <= &T->e_TimeoutError; i++)
-        if (!ls_dict_set_str(vm, vm->builtins, exc[i]->name->data, LS_OBJ(exc[i]))) return false;
+#define REG_EXC(name, base) \
+    if (!ls_dict_set_str(vm, vm->builtins, #name, LS_OBJ(T->e_##name))) return false;
+    LS_EXC_TYPE_LIST(REG_EXC)
+#undef REG_EXC
     static const Entry str_m[] = {{"join", str_join}, {"upper", str_upper}, {"lower", str_lower},
         {"capitalize", str_capitalize}, {"strip", str_strip}, {"lstrip", str_lstrip}, {"rstrip", str_rstrip},
         {"split", str_split}, {"startswith", str_startswith}, {"endswith", str_endswith},

@@ -520,26 +520,8 @@ static int format_value(LsVm *vm, LsValue v, uint32_t conv, LsValue spec, LsValu
         if (ls_str(vm, v, &b) < 0) r = -1;
         else { src = ls_str_from_buf(vm, &b); ls_buf_clear(&b); if (LS_IS_UNDEF(src)) r = -1; }
     }
-    if (r == 0) {
-        const char *sp = LS_IS_UNDEF(spec) ? "" : AS_STR(spec)->data;
-        size_t sl = LS_IS_UNDEF(spec) ? 0 : AS_STR(spec)->len;
-        LsNumErr err = {0};
-        bool ok = true;
-        if (sl == 0) {
-            if (ls_str(vm, src, &b) < 0) r = -1;
-        } else if (src.tag == LS_T_INT) ok = ls_num_format_int(src.u.i, sp, sl, &b, &err);
-        else if (src.tag == LS_T_BOOL) ok = ls_num_format_bool(src.u.b, sp, sl, &b, &err);
-        else if (src.tag == LS_T_FLOAT) ok = ls_num_format_float(src.u.f, sp, sl, &b, &err);
-        else if (LS_IS_KIND(src, STR)) ok = ls_num_format_str(AS_STR(src)->data, AS_STR(src)->len, sp, sl, &b, &err);
-        else {
-            ls_vm_raisef(vm, vm->types.e_TypeError, "unsupported format string passed to %s.__format__", ls_type_name(vm, src));
-            r = -1;
-        }
-        if (!ok) {
-            ls_vm_raise_num(vm, &err);
-            r = -1;
-        }
-    }
+    if (r == 0 && LS_IS_UNDEF(spec)) r = ls_str(vm, src, &b);
+    else if (r == 0) r = ls_format(vm, src, AS_STR(spec)->data, AS_STR(spec)->len, &b);
     if (r == 0) {
         *out = ls_str_from_buf(vm, &b);
         if (LS_IS_UNDEF(*out)) r = -1;

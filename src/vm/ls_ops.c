@@ -494,12 +494,8 @@ int ls_getattr(LsVm *vm, LsValue obj, LsStr *name, LsValue *out) {
     }
     LsValue m = find_method(ls_type_of(vm, obj), name);
     if (!LS_IS_UNDEF(m)) return bind(vm, obj, m, out);
-    if (LS_IS_KIND(obj, TYPE) || LS_IS_KIND(obj, INSTANCE) || LS_IS_KIND(obj, EXC) || LS_IS_KIND(obj, MODULE))
-        ls_vm_raisef(vm, vm->types.e_AttributeError, "'%s' object has no attribute '%s'",
-                     ls_type_name(vm, obj), name->data);
-    else
-        ls_vm_raisef(vm, vm->types.e_AttributeError, "'%s' object has no attribute '%s'",
-                     ls_type_name(vm, obj), name->data);
+    ls_vm_raisef(vm, vm->types.e_AttributeError, "'%s' object has no attribute '%s'",
+                 ls_type_name(vm, obj), name->data);
     return -1;
 }
 
@@ -520,4 +516,23 @@ int ls_setattr(LsVm *vm, LsValue obj, LsStr *name, LsValue v) {
     }
     if (!*attrs && !(*attrs = ls_dict_new(vm))) return ls_vm_oom(vm), -1;
     return ls_dict_set(vm, *attrs, LS_OBJ(name), v);
+}
+
+int ls_format(LsVm *vm, LsValue v, const char *spec, size_t len, LsBuf *out) {
+    if (len == 0) return ls_str(vm, v, out);
+    LsNumErr err = {0};
+    bool ok;
+    if (LS_IS_INT(v)) ok = ls_num_format_int(v.u.i, spec, len, out, &err);
+    else if (LS_IS_BOOL(v)) ok = ls_num_format_bool(v.u.b, spec, len, out, &err);
+    else if (LS_IS_FLOAT(v)) ok = ls_num_format_float(v.u.f, spec, len, out, &err);
+    else if (LS_IS_KIND(v, STR)) ok = ls_num_format_str(AS_STR(v)->data, AS_STR(v)->len, spec, len, out, &err);
+    else {
+        ls_vm_raisef(vm, vm->types.e_TypeError, "unsupported format string passed to %s.__format__", ls_type_name(vm, v));
+        return -1;
+    }
+    if (!ok) {
+        ls_vm_raise_num(vm, &err);
+        return -1;
+    }
+    return 0;
 }

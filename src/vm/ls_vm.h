@@ -55,7 +55,6 @@ typedef struct LsFrame {
     uint32_t base;         /* stack index of local 0; cells follow locals */
     uint32_t stack_base;   /* stack index where the evaluation stack starts */
     uint32_t block_base;   /* index of this frame's first block */
-    uint32_t ret_discard;  /* unused for now */
 } LsFrame;
 
 typedef enum LsCoroKind { LS_CO_COROUTINE, LS_CO_GENERATOR, LS_CO_MODULE, LS_CO_NATIVE } LsCoroKind;
@@ -211,6 +210,8 @@ bool ls_isinstance(LsVm *vm, LsValue v, LsType *t);
 bool ls_truthy(LsVm *vm, LsValue v);
 int ls_repr(LsVm *vm, LsValue v, LsBuf *out);
 int ls_str(LsVm *vm, LsValue v, LsBuf *out);
+/* format(v, spec): the format-spec mini-language for int/bool/float/str. */
+int ls_format(LsVm *vm, LsValue v, const char *spec, size_t len, LsBuf *out);
 LsValue ls_repr_value(LsVm *vm, LsValue v);   /* str object; UNDEF on error */
 int ls_equal(LsVm *vm, LsValue a, LsValue b, bool *eq);
 int ls_hash(LsVm *vm, LsValue v, uint64_t *h);

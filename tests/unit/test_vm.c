@@ -18,54 +18,8 @@
 
 #include "ls_rt.h"
 
-/* ---- Harness ----------------------------------------------------------------- */
+#include "prog_harness.h"
 
-#define PROG_PATH "/tmp/lsut/prog.py"
-
-typedef struct Run {
-    int status;
-    char *out, *err; /* malloc'd, NUL-terminated */
-} Run;
-
-static const char *const modules[] = {"asyncio", "time"};
-
-/* Compile and run `src`; compile errors fail the test. */
-static Run run_prog(const char *src) {
-    LsCompileOptions copt = {.modules = modules, .n_modules = 2};
-    LsProgram *prog = NULL;
-    LsDiag diag;
-    bool ok = ls_compile(PROG_PATH, src, strlen(src), &copt, &prog, &diag);
-    assert_true(ok);
-    Run r = {0};
-    size_t olen = 0, elen = 0;
-    FILE *out = open_memstream(&r.out, &olen);
-    FILE *err = open_memstream(&r.err, &elen);
-    assert_non_null(out);
-    assert_non_null(err);
-    LsRtOptions opt = {.out = out, .err = err};
-    LsRt *rt = ls_rt_new(&opt);
-    assert_non_null(rt);
-    r.status = ls_rt_run(rt, prog);
-    ls_rt_free(rt);
-    fclose(out);
-    fclose(err);
-    ls_program_free(prog);
-    return r;
-}
-
-static void run_fini(Run *r) {
-    free(r->out);
-    free(r->err);
-}
-
-/* Run `src` and expect exactly (status, stdout, stderr). */
-static void expect(const char *src, int status, const char *out, const char *err) {
-    Run r = run_prog(src);
-    assert_string_equal(r.out, out);
-    assert_string_equal(r.err, err);
-    assert_int_equal(r.status, status);
-    run_fini(&r);
-}
 
 /* ---- Arithmetic and comparisons --------------------------------------------- */
 

@@ -1,3 +1,3 @@
 # Unit tests of src/vm through the runtime: small Python programs compiled
 # with ls_compile and run by ls_rt_run, asserting exact stdout/stderr/status.
-ls_unit_test(test_vm SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_vm.c LIBS ls_rt)
+ls_unit_test(test_vm SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_vm.c ${CMAKE_CURRENT_LIST_DIR}/prog_harness.c LIBS ls_rt)
