@@ -1539,13 +1539,57 @@ int64_t ls_num_hash_float(double x)
     return signed_hash(h, x < 0);
 }
 
+/* SipHash-1-3 with an all-zero key over bytes m[0..n). */
+static uint64_t rotl64(uint64_t x, int b) { return (x << b) | (x >> (64 - b)); }
+#define SIP_HALF(a, b, c, d, s, t) \
+    do { a += b; c += d; b = rotl64(b, s) ^ a; d = rotl64(d, t) ^ c; a = rotl64(a, 32); } while (0)
+#define SIP_ROUND(v0, v1, v2, v3) \
+    do { SIP_HALF(v0, v1, v2, v3, 13, 16); SIP_HALF(v2, v1, v0, v3, 17, 21); } while (0)
+static uint64_t siphash13_zero_key(const unsigned char *m, size_t n) {
+    uint64_t b = (uint64_t)n << 56;
+    uint64_t v0 = 0x736f6d6570736575ull, v1 = 0x646f72616e646f6dull;
+    uint64_t v2 = 0x6c7967656e657261ull, v3 = 0x7465646279746573ull;
+    for (; n >= 8; n -= 8, m += 8) {
+        uint64_t mi = 0;
+        for (int i = 7; i >= 0; i--) mi = (mi << 8) | m[i];
+        v3 ^= mi;
+        SIP_ROUND(v0, v1, v2, v3);
+        v0 ^= mi;
+    }
+    uint64_t t = 0;
+    for (size_t i = n; i > 0; i--) t = (t << 8) | m[i - 1];
+    b |= t;
+    v3 ^= b;
+    SIP_ROUND(v0, v1, v2, v3);
+    v0 ^= b;
+    v2 ^= 0xff;
+    SIP_ROUND(v0, v1, v2, v3);
+    SIP_ROUND(v0, v1, v2, v3);
+    SIP_ROUND(v0, v1, v2, v3);
+    return (v0 ^ v1) ^ (v2 ^ v3);
+}
+
 int64_t ls_num_hash_str(const char *s, size_t n)
 {
-    uint64_t h = 14695981039346656037u;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211u;
+    /* CPython hashes a str's internal code units: 1, 2 or 4 bytes per code
+     * point (little-endian) depending on the largest code point. */
+    if (n == 0) return 0;
+    uint32_t maxcp = 0;
+    size_t count = 0;
+    for (size_t i = 0; i < n; count++) {
+        uint32_t cp = utf8_next(s, n, &i);
+        if (cp > maxcp) maxcp = cp;
     }
-    int64_t r = (int64_t)(h >> 1);
+    size_t width = maxcp < 0x100 ? 1 : maxcp < 0x10000 ? 2 : 4;
+    unsigned char small[256];
+    unsigned char *units = count * width <= sizeof small ? small : malloc(count * width);
+    if (!units) return 0;
+    size_t k = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp = utf8_next(s, n, &i);
+        for (size_t w = 0; w < width; w++) units[k++] = (unsigned char)(cp >> (8 * w));
+    }
+    int64_t r = (int64_t)siphash13_zero_key(units, k);
+    if (units != small) free(units);
     return r == -1 ? -2 : r;
 }

@@ -214,6 +214,9 @@ int ls_binary_op(LsVm *vm, uint32_t opa, LsValue a, LsValue b, LsValue *out) {
         return seq_repeat(vm, a, as_i(b), out);
     } else if (op == LS_BINOP_MUL && is_seq(b) && (a.tag == LS_T_INT || a.tag == LS_T_BOOL)) {
         return seq_repeat(vm, b, as_i(a), out);
+    } else if (LS_IS_KIND(a, SET) && LS_IS_KIND(b, SET)) {
+        int r = ls_set_binop(vm, op, (opa & LS_BINOP_INPLACE) != 0, a, b, out);
+        if (r != -2) return r;
     } else if (op == LS_BINOP_OR && LS_IS_KIND(a, DICT) && LS_IS_KIND(b, DICT)) {
         LsDict *d = (opa & LS_BINOP_INPLACE) ? AS_DICT(a) : ls_dict_new(vm);
         if (!d) return ls_vm_oom(vm), -1;
@@ -313,6 +316,7 @@ int ls_compare(LsVm *vm, uint32_t op, LsValue a, LsValue b, LsValue *out) {
         *out = LS_BOOL(r);
         return 0;
     }
+    if (LS_IS_KIND(a, SET) && LS_IS_KIND(b, SET)) return ls_set_compare(vm, op, a, b, out);
     if (LS_IS_KIND(a, LIST) && LS_IS_KIND(b, LIST))
         return cmp_seq(vm, AS_LIST(a)->items, AS_LIST(a)->n, AS_LIST(b)->items, AS_LIST(b)->n, op, out);
     if (LS_IS_KIND(a, TUPLE) && LS_IS_KIND(b, TUPLE))
@@ -678,7 +682,8 @@ int ls_iter_next(LsVm *vm, LsValue itv, LsValue *out) {
         LsDict *d = AS_DICT(it->src);
         if (it->stop == 0) it->stop = (int64_t)d->n_used + 1;  /* remember size (+1 so 0 is "unset") */
         if ((int64_t)d->n_used + 1 != it->stop) {
-            ls_vm_raisef(vm, vm->types.e_RuntimeError, "dictionary changed size during iteration");
+            ls_vm_raisef(vm, vm->types.e_RuntimeError, LS_IS_KIND(it->src, SET) ? "Set changed size during iteration"
+                                                                                 : "dictionary changed size during iteration");
             return -1;
         }
         while (it->i < d->n_entries && LS_IS_UNDEF(d->entries[it->i].key)) it->i++;

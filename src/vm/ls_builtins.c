@@ -1,15 +1,9 @@
 /* ls_builtins — VM initialisation: the builtin types, the exception
  * hierarchy, builtin functions and the methods of str/list/dict/tuple. */
-#include "ls_vm.h"
-#include "ls_arith.h"
-#include "ls_num.h"
+#include "ls_builtins_int.h"
 
 #include <math.h>
 #include <string.h>
-
-#define MAYBE __attribute__((unused))
-#define NAT(name) static int name(LsVm *vm, MAYBE LsValue self, MAYBE uint32_t argc, MAYBE const LsValue *argv, MAYBE const LsKwargs *kw, MAYBE LsValue *out)
-#define UNUSED_NAT (void)vm, (void)self, (void)argc, (void)argv, (void)kw, (void)out
 
 int ls_vm_raise_num(LsVm *vm, const LsNumErr *err) {
     LsType *t = vm->types.e_ValueError;
@@ -24,39 +18,33 @@ int ls_vm_raise_num(LsVm *vm, const LsNumErr *err) {
     return ls_vm_raisef(vm, t, "%s", err->msg);
 }
 
-static const char *fname(LsValue self) {
+const char *ls_bi_fname(LsValue self) {
     return LS_IS_KIND(self, NATIVE) ? AS_NATIVE(self)->name : "function";
 }
 
-static int check_args(LsVm *vm, LsValue self, uint32_t argc, const LsKwargs *kw, uint32_t lo, uint32_t hi) {
-    if (kw && kw->n) return ls_vm_raisef(vm, vm->types.e_TypeError, "%s() takes no keyword arguments", fname(self));
+int ls_bi_check_args(LsVm *vm, LsValue self, uint32_t argc, const LsKwargs *kw, uint32_t lo, uint32_t hi) {
+    if (kw && kw->n) return ls_vm_raisef(vm, vm->types.e_TypeError, "%s() takes no keyword arguments", ls_bi_fname(self));
     if (argc < lo || argc > hi) {
         if (lo == hi)
-            return ls_vm_raisef(vm, vm->types.e_TypeError, "%s() takes exactly %s (%u given)", fname(self),
+            return ls_vm_raisef(vm, vm->types.e_TypeError, "%s() takes exactly %s (%u given)", ls_bi_fname(self),
                                 lo == 0 ? "no arguments" : lo == 1 ? "one argument" : "2 arguments", argc);
         if (argc < lo)
-            return ls_vm_raisef(vm, vm->types.e_TypeError, "%s expected at least %u argument%s, got %u", fname(self), lo, lo == 1 ? "" : "s", argc);
-        return ls_vm_raisef(vm, vm->types.e_TypeError, "%s expected at most %u argument%s, got %u", fname(self), hi, hi == 1 ? "" : "s", argc);
+            return ls_vm_raisef(vm, vm->types.e_TypeError, "%s expected at least %u argument%s, got %u", ls_bi_fname(self), lo, lo == 1 ? "" : "s", argc);
+        return ls_vm_raisef(vm, vm->types.e_TypeError, "%s expected at most %u argument%s, got %u", ls_bi_fname(self), hi, hi == 1 ? "" : "s", argc);
     }
     return LS_NAT_OK;
 }
-#define ARGS(lo, hi) do { if (check_args(vm, self, argc, kw, lo, hi) != LS_NAT_OK) return LS_NAT_ERR; } while (0)
 
-static bool is_gen_value(LsValue v) { return LS_IS_KIND(v, CORO) && ((LsCoro *)v.u.o)->ckind == LS_CO_GENERATOR; }
-/* Ask the VM to drain generator argument i into a list and call again. */
-#define DRAIN_IF_GEN(i) do { if ((i) < argc && is_gen_value(argv[i])) { vm->drain_arg = (i); return LS_NAT_DRAIN; } } while (0)
-
-static int ret_buf(LsVm *vm, LsBuf *b, LsValue *out) {
+int ls_bi_ret_buf(LsVm *vm, LsBuf *b, LsValue *out) {
     *out = ls_str_from_buf(vm, b);
     ls_buf_fini(b);
     return LS_IS_UNDEF(*out) ? LS_NAT_ERR : LS_NAT_OK;
 }
 
-/* Collect any iterable (not a generator) into a fresh list. */
-static LsList *to_list(LsVm *vm, LsValue v) {
+LsList *ls_bi_to_list(LsVm *vm, LsValue v) {
     LsValue it, x;
     if (ls_get_iter(vm, v, &it) < 0) return NULL;
-    if (is_gen_value(it)) {
+    if (ls_bi_is_gen(it)) {
         ls_vm_raisef(vm, vm->types.e_NotImplementedError, "this use of a generator is not supported by loopscope yet");
         return NULL;
     }
@@ -68,29 +56,43 @@ static LsList *to_list(LsVm *vm, LsValue v) {
     return r < 0 ? NULL : l;
 }
 
-static LsValue kwarg(const LsKwargs *kw, const char *name) {
+LsValue ls_bi_kwarg(const LsKwargs *kw, const char *name) {
     for (uint32_t i = 0; kw && i < kw->n; i++)
         if (strcmp(kw->names[i]->data, name) == 0) return kw->values[i];
     return LS_UNDEF;
 }
 
-static int only_kw(LsVm *vm, LsValue self, const LsKwargs *kw, const char *const *allowed) {
+int ls_bi_only_kw(LsVm *vm, LsValue self, const LsKwargs *kw, const char *const *allowed) {
     for (uint32_t i = 0; kw && i < kw->n; i++) {
         bool ok = false;
         for (const char *const *a = allowed; *a; a++) ok |= strcmp(*a, kw->names[i]->data) == 0;
         if (!ok)
-            return ls_vm_raisef(vm, vm->types.e_TypeError, "%s() got an unexpected keyword argument '%s'", fname(self),
+            return ls_vm_raisef(vm, vm->types.e_TypeError, "%s() got an unexpected keyword argument '%s'", ls_bi_fname(self),
                                 kw->names[i]->data);
     }
     return LS_NAT_OK;
+}
+
+bool ls_bi_add_methods(LsVm *vm, LsType *t, const LsBiEntry *e) {
+    for (; e->name; e++)
+        if (!ls_type_add_method(vm, t, e->name, e->fn)) return false;
+    return true;
+}
+
+bool ls_bi_add_builtins(LsVm *vm, const LsBiEntry *e) {
+    for (; e->name; e++) {
+        LsNative *n = ls_native_new(vm, e->name, e->fn);
+        if (!n || !ls_dict_set_str(vm, vm->builtins, e->name, LS_OBJ(n))) return false;
+    }
+    return true;
 }
 
 /* ---- builtin functions --------------------------------------------------- */
 
 NAT(bi_print) {
     static const char *const allowed[] = {"sep", "end", "flush", "file", NULL};
-    if (only_kw(vm, self, kw, allowed) != LS_NAT_OK) return LS_NAT_ERR;
-    LsValue sep = kwarg(kw, "sep"), end = kwarg(kw, "end"), file = kwarg(kw, "file");
+    if (ls_bi_only_kw(vm, self, kw, allowed) != LS_NAT_OK) return LS_NAT_ERR;
+    LsValue sep = ls_bi_kwarg(kw, "sep"), end = ls_bi_kwarg(kw, "end"), file = ls_bi_kwarg(kw, "file");
     if (!LS_IS_UNDEF(sep) && !LS_IS_NONE(sep) && !LS_IS_KIND(sep, STR))
         return ls_vm_raisef(vm, vm->types.e_TypeError, "sep must be None or a string, not %s", ls_type_name(vm, sep));
     if (!LS_IS_UNDEF(end) && !LS_IS_NONE(end) && !LS_IS_KIND(end, STR))
@@ -132,20 +134,18 @@ NAT(bi_repr) {
     return LS_IS_UNDEF(*out) ? LS_NAT_ERR : LS_NAT_OK;
 }
 
-static int64_t as_int(LsValue v) { return v.tag == LS_T_BOOL ? v.u.b : v.u.i; }
-static bool is_intlike(LsValue v) { return v.tag == LS_T_INT || v.tag == LS_T_BOOL; }
 
 NAT(bi_range) {
     (void)self;
     ARGS(1, 3);
     for (uint32_t i = 0; i < argc; i++)
-        if (!is_intlike(argv[i]))
+        if (!ls_bi_is_intlike(argv[i]))
             return ls_vm_raisef(vm, vm->types.e_TypeError, "'%s' object cannot be interpreted as an integer", ls_type_name(vm, argv[i]));
     LsRange *r = (LsRange *)ls_obj_alloc(vm, LS_OBJ_RANGE, sizeof(LsRange));
     if (!r) return ls_vm_oom(vm);
-    r->start = argc >= 2 ? as_int(argv[0]) : 0;
-    r->stop = argc >= 2 ? as_int(argv[1]) : as_int(argv[0]);
-    r->step = argc == 3 ? as_int(argv[2]) : 1;
+    r->start = argc >= 2 ? ls_bi_as_int(argv[0]) : 0;
+    r->stop = argc >= 2 ? ls_bi_as_int(argv[1]) : ls_bi_as_int(argv[0]);
+    r->step = argc == 3 ? ls_bi_as_int(argv[2]) : 1;
     if (r->step == 0) return ls_vm_raisef(vm, vm->types.e_ValueError, "range() arg 3 must not be zero");
     *out = LS_OBJ(r);
     return LS_NAT_OK;
@@ -159,7 +159,7 @@ NAT(bi_str) {
     LsBuf b;
     ls_buf_init(&b);
     if (ls_str(vm, argv[0], &b) < 0) { ls_buf_fini(&b); return LS_NAT_ERR; }
-    return ret_buf(vm, &b, out);
+    return ls_bi_ret_buf(vm, &b, out);
 }
 
 NAT(bi_int) {
@@ -169,13 +169,13 @@ NAT(bi_int) {
     LsValue v = argv[0];
     LsNumErr err = {0};
     if (LS_IS_KIND(v, STR)) {
-        int64_t base = argc == 2 ? as_int(argv[1]) : 10, r;
+        int64_t base = argc == 2 ? ls_bi_as_int(argv[1]) : 10, r;
         if (!ls_num_parse_int(AS_STR(v)->data, AS_STR(v)->len, (int)base, &r, &err)) return ls_vm_raise_num(vm, &err);
         *out = LS_INT(r);
         return LS_NAT_OK;
     }
     if (argc == 2) return ls_vm_raisef(vm, vm->types.e_TypeError, "int() can't convert non-string with explicit base");
-    if (is_intlike(v)) { *out = LS_INT(as_int(v)); return LS_NAT_OK; }
+    if (ls_bi_is_intlike(v)) { *out = LS_INT(ls_bi_as_int(v)); return LS_NAT_OK; }
     if (LS_IS_FLOAT(v)) {
         int64_t r;
         if (!ls_num_float_to_int(v.u.f, &r, &err)) return ls_vm_raise_num(vm, &err);
@@ -191,7 +191,7 @@ NAT(bi_float) {
     if (argc == 0) { *out = LS_FLOAT(0.0); return LS_NAT_OK; }
     LsValue v = argv[0];
     if (LS_IS_FLOAT(v)) { *out = v; return LS_NAT_OK; }
-    if (is_intlike(v)) { *out = LS_FLOAT((double)as_int(v)); return LS_NAT_OK; }
+    if (ls_bi_is_intlike(v)) { *out = LS_FLOAT((double)ls_bi_as_int(v)); return LS_NAT_OK; }
     if (LS_IS_KIND(v, STR)) {
         LsNumErr err = {0};
         double d;
@@ -218,7 +218,7 @@ NAT(bi_list) {
         *out = LS_OBJ(l);
         return LS_NAT_OK;
     }
-    LsList *l = to_list(vm, argv[0]);
+    LsList *l = ls_bi_to_list(vm, argv[0]);
     if (!l) return LS_NAT_ERR;
     *out = LS_OBJ(l);
     return LS_NAT_OK;
@@ -228,7 +228,7 @@ NAT(bi_tuple) {
     ARGS(0, 1);
     DRAIN_IF_GEN(0);
     if (argc && LS_IS_KIND(argv[0], TUPLE)) { *out = argv[0]; return LS_NAT_OK; }
-    LsList *l = argc ? to_list(vm, argv[0]) : ls_list_new(vm, 0);
+    LsList *l = argc ? ls_bi_to_list(vm, argv[0]) : ls_list_new(vm, 0);
     if (!l) return LS_NAT_ERR;
     LsTuple *t = ls_tuple_new(vm, l->n);
     if (!t) return ls_vm_oom(vm);
@@ -249,7 +249,7 @@ NAT(bi_dict) {
             for (uint32_t i = 0; i < s->n_entries; i++)
                 if (!LS_IS_UNDEF(s->entries[i].key) && ls_dict_set(vm, d, s->entries[i].key, s->entries[i].value) < 0) return LS_NAT_ERR;
         } else {
-            LsList *l = to_list(vm, argv[0]);
+            LsList *l = ls_bi_to_list(vm, argv[0]);
             if (!l) return LS_NAT_ERR;
             for (uint32_t i = 0; i < l->n; i++) {
                 LsValue p = l->items[i];
@@ -267,25 +267,9 @@ NAT(bi_dict) {
     return LS_NAT_OK;
 }
 
-NAT(bi_set) {
-    ARGS(0, 1);
-    DRAIN_IF_GEN(0);
-    LsDict *d = ls_dict_new(vm);
-    if (!d) return ls_vm_oom(vm);
-    d->hdr.kind = LS_OBJ_SET;
-    if (argc) {
-        LsList *l = to_list(vm, argv[0]);
-        if (!l) return LS_NAT_ERR;
-        for (uint32_t i = 0; i < l->n; i++)
-            if (ls_dict_set(vm, d, l->items[i], LS_NONE) < 0) return LS_NAT_ERR;
-    }
-    *out = LS_OBJ(d);
-    return LS_NAT_OK;
-}
-
 NAT(bi_enumerate) {
     static const char *const allowed[] = {"start", NULL};
-    if (only_kw(vm, self, kw, allowed) != LS_NAT_OK) return LS_NAT_ERR;
+    if (ls_bi_only_kw(vm, self, kw, allowed) != LS_NAT_OK) return LS_NAT_ERR;
     DRAIN_IF_GEN(0);
     if (argc < 1 || argc > 2) return ls_vm_raisef(vm, vm->types.e_TypeError, "enumerate() takes at most 2 arguments");
     LsValue it;
@@ -294,8 +278,8 @@ NAT(bi_enumerate) {
     if (!e) return ls_vm_oom(vm);
     e->kind = LS_IT_ENUMERATE;
     e->src = it;
-    LsValue start = argc == 2 ? argv[1] : kwarg(kw, "start");
-    e->i = LS_IS_UNDEF(start) ? 0 : as_int(start);
+    LsValue start = argc == 2 ? argv[1] : ls_bi_kwarg(kw, "start");
+    e->i = LS_IS_UNDEF(start) ? 0 : ls_bi_as_int(start);
     *out = LS_OBJ(e);
     return LS_NAT_OK;
 }
@@ -327,7 +311,7 @@ NAT(bi_reversed) {
         *out = LS_OBJ(r);
         return LS_NAT_OK;
     }
-    LsList *l = to_list(vm, s);
+    LsList *l = ls_bi_to_list(vm, s);
     if (!l) return LS_NAT_ERR;
     LsIter *r = (LsIter *)ls_obj_alloc(vm, LS_OBJ_ITER, sizeof(LsIter));
     if (!r) return ls_vm_oom(vm);
@@ -340,12 +324,12 @@ NAT(bi_reversed) {
 
 NAT(bi_sum) {
     static const char *const allowed[] = {"start", NULL};
-    if (only_kw(vm, self, kw, allowed) != LS_NAT_OK) return LS_NAT_ERR;
+    if (ls_bi_only_kw(vm, self, kw, allowed) != LS_NAT_OK) return LS_NAT_ERR;
     DRAIN_IF_GEN(0);
     if (argc < 1 || argc > 2) return ls_vm_raisef(vm, vm->types.e_TypeError, "sum() takes at most 2 arguments (%u given)", argc);
-    LsList *l = to_list(vm, argv[0]);
+    LsList *l = ls_bi_to_list(vm, argv[0]);
     if (!l) return LS_NAT_ERR;
-    LsValue acc = argc == 2 ? argv[1] : kwarg(kw, "start");
+    LsValue acc = argc == 2 ? argv[1] : ls_bi_kwarg(kw, "start");
     if (LS_IS_UNDEF(acc)) acc = LS_INT(0);
     if (LS_IS_KIND(acc, STR))
         return ls_vm_raisef(vm, vm->types.e_TypeError, "sum() can't sum strings [use ''.join(seq) instead]");
@@ -355,43 +339,12 @@ NAT(bi_sum) {
     return LS_NAT_OK;
 }
 
-static int minmax(LsVm *vm, LsValue self, uint32_t argc, const LsValue *argv, const LsKwargs *kw, LsValue *out, bool want_max) {
-    static const char *const allowed[] = {"default", NULL};
-    if (only_kw(vm, self, kw, allowed) != LS_NAT_OK) return LS_NAT_ERR;
-    DRAIN_IF_GEN(0);
-    const char *nm = want_max ? "max" : "min";
-    if (argc == 0) return ls_vm_raisef(vm, vm->types.e_TypeError, "%s expected at least 1 argument, got 0", nm);
-    const LsValue *items = argv;
-    uint32_t n = argc;
-    if (argc == 1) {
-        LsList *l = to_list(vm, argv[0]);
-        if (!l) return LS_NAT_ERR;
-        items = l->items;
-        n = l->n;
-        if (n == 0) {
-            LsValue d = kwarg(kw, "default");
-            if (!LS_IS_UNDEF(d)) { *out = d; return LS_NAT_OK; }
-            return ls_vm_raisef(vm, vm->types.e_ValueError, "%s() arg is an empty sequence", nm);
-        }
-    }
-    LsValue best = items[0];
-    for (uint32_t i = 1; i < n; i++) {
-        bool lt;
-        if (want_max ? ls_less(vm, best, items[i], &lt) < 0 : ls_less(vm, items[i], best, &lt) < 0) return LS_NAT_ERR;
-        if (lt) best = items[i];
-    }
-    *out = best;
-    return LS_NAT_OK;
-}
-NAT(bi_min) { return minmax(vm, self, argc, argv, kw, out, false); }
-NAT(bi_max) { return minmax(vm, self, argc, argv, kw, out, true); }
-
 NAT(bi_abs) {
     ARGS(1, 1);
     LsValue v = argv[0];
     if (LS_IS_FLOAT(v)) { *out = LS_FLOAT(fabs(v.u.f)); return LS_NAT_OK; }
-    if (is_intlike(v)) {
-        int64_t x = as_int(v);
+    if (ls_bi_is_intlike(v)) {
+        int64_t x = ls_bi_as_int(v);
         if (x == INT64_MIN) return ls_vm_raisef(vm, vm->types.e_OverflowError, "integer overflow: loopscope ints are 64-bit");
         *out = LS_INT(x < 0 ? -x : x);
         return LS_NAT_OK;
@@ -401,9 +354,9 @@ NAT(bi_abs) {
 
 NAT(bi_round) {
     static const char *const allowed[] = {"ndigits", NULL};
-    if (only_kw(vm, self, kw, allowed) != LS_NAT_OK) return LS_NAT_ERR;
+    if (ls_bi_only_kw(vm, self, kw, allowed) != LS_NAT_OK) return LS_NAT_ERR;
     if (argc < 1 || argc > 2) return ls_vm_raisef(vm, vm->types.e_TypeError, "round() takes at most 2 arguments (%u given)", argc);
-    LsValue nd = argc == 2 ? argv[1] : kwarg(kw, "ndigits");
+    LsValue nd = argc == 2 ? argv[1] : ls_bi_kwarg(kw, "ndigits");
     bool has = !LS_IS_UNDEF(nd) && !LS_IS_NONE(nd);
     LsNumErr err = {0};
     LsValue v = argv[0];
@@ -414,56 +367,18 @@ NAT(bi_round) {
             *out = LS_INT(r);
         } else {
             double r;
-            if (!ls_num_round_float(v.u.f, as_int(nd), &r, &err)) return ls_vm_raise_num(vm, &err);
+            if (!ls_num_round_float(v.u.f, ls_bi_as_int(nd), &r, &err)) return ls_vm_raise_num(vm, &err);
             *out = LS_FLOAT(r);
         }
         return LS_NAT_OK;
     }
-    if (is_intlike(v)) {
-        int64_t r = as_int(v);
-        if (has && !ls_num_round_int(r, as_int(nd), &r, &err)) return ls_vm_raise_num(vm, &err);
+    if (ls_bi_is_intlike(v)) {
+        int64_t r = ls_bi_as_int(v);
+        if (has && !ls_num_round_int(r, ls_bi_as_int(nd), &r, &err)) return ls_vm_raise_num(vm, &err);
         *out = LS_INT(r);
         return LS_NAT_OK;
     }
     return ls_vm_raisef(vm, vm->types.e_TypeError, "type %s doesn't define __round__ method", ls_type_name(vm, v));
-}
-
-/* Insertion-stable merge sort with Python's < (sorted is stable). */
-static int merge_sort(LsVm *vm, LsValue *a, LsValue *tmp, uint32_t n, bool rev) {
-    if (n < 2) return 0;
-    uint32_t h = n / 2;
-    if (merge_sort(vm, a, tmp, h, rev) < 0 || merge_sort(vm, a + h, tmp, n - h, rev) < 0) return -1;
-    uint32_t i = 0, j = h, k = 0;
-    while (i < h && j < n) {
-        bool lt;
-        if (rev ? ls_less(vm, a[i], a[j], &lt) < 0 : ls_less(vm, a[j], a[i], &lt) < 0) return -1;
-        tmp[k++] = lt ? a[j++] : a[i++];
-    }
-    while (i < h) tmp[k++] = a[i++];
-    while (j < n) tmp[k++] = a[j++];
-    LS_MEMCPY(a, tmp, n * sizeof(LsValue));
-    return 0;
-}
-
-static int sort_list(LsVm *vm, LsList *l, bool rev) {
-    LsValue *tmp = ls_mem_alloc(vm->mem, (l->n + 1) * sizeof(LsValue));
-    if (!tmp) return ls_vm_oom(vm);
-    int r = merge_sort(vm, l->items, tmp, l->n, rev);
-    ls_mem_free(vm->mem, tmp, (l->n + 1) * sizeof(LsValue));
-    return r < 0 ? LS_NAT_ERR : LS_NAT_OK;
-}
-
-NAT(bi_sorted) {
-    static const char *const allowed[] = {"reverse", NULL};
-    if (only_kw(vm, self, kw, allowed) != LS_NAT_OK) return LS_NAT_ERR;
-    DRAIN_IF_GEN(0);
-    if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "sorted expected 1 argument, got %u", argc);
-    LsList *src = to_list(vm, argv[0]);
-    if (!src) return LS_NAT_ERR;
-    LsValue rev = kwarg(kw, "reverse");
-    if (sort_list(vm, src, !LS_IS_UNDEF(rev) && ls_truthy(vm, rev)) != LS_NAT_OK) return LS_NAT_ERR;
-    *out = LS_OBJ(src);
-    return LS_NAT_OK;
 }
 
 NAT(bi_isinstance) {
@@ -492,7 +407,7 @@ NAT(bi_type) {
 static int any_all(LsVm *vm, LsValue self, uint32_t argc, const LsValue *argv, const LsKwargs *kw, LsValue *out, bool any) {
     ARGS(1, 1);
     DRAIN_IF_GEN(0);
-    LsList *l = to_list(vm, argv[0]);
+    LsList *l = ls_bi_to_list(vm, argv[0]);
     if (!l) return LS_NAT_ERR;
     for (uint32_t i = 0; i < l->n; i++)
         if (ls_truthy(vm, l->items[i]) == any) { *out = LS_BOOL(any); return LS_NAT_OK; }
@@ -530,8 +445,8 @@ NAT(bi_ord) {
 
 NAT(bi_chr) {
     ARGS(1, 1);
-    if (!is_intlike(argv[0])) return ls_vm_raisef(vm, vm->types.e_TypeError, "an integer is required");
-    int64_t c = as_int(argv[0]);
+    if (!ls_bi_is_intlike(argv[0])) return ls_vm_raisef(vm, vm->types.e_TypeError, "an integer is required");
+    int64_t c = ls_bi_as_int(argv[0]);
     if (c < 0 || c > 0x10FFFF) return ls_vm_raisef(vm, vm->types.e_ValueError, "chr() arg not in range(0x110000)");
     char b[4];
     size_t n;
@@ -556,13 +471,13 @@ NAT(bi_format) {
         ls_buf_fini(&b);
         return LS_NAT_ERR;
     }
-    return ret_buf(vm, &b, out);
+    return ls_bi_ret_buf(vm, &b, out);
 }
 
 NAT(bi_exc_new) {
     /* BaseException.__new__: self is the class being called. */
     static const char *const none[] = {NULL};
-    if (only_kw(vm, self, kw, none) != LS_NAT_OK) return LS_NAT_ERR;
+    if (ls_bi_only_kw(vm, self, kw, none) != LS_NAT_OK) return LS_NAT_ERR;
     LsTuple *args = ls_tuple_new(vm, argc);
     if (!args) return ls_vm_oom(vm);
     LS_MEMCPY(args->items, argv, argc * sizeof(LsValue));
@@ -571,7 +486,7 @@ NAT(bi_exc_new) {
 }
 
 #define CTOR(fn) NAT(fn##_new) { (void)self; return fn(vm, self, argc, argv, kw, out); }
-CTOR(bi_str) CTOR(bi_int) CTOR(bi_float) CTOR(bi_bool) CTOR(bi_list) CTOR(bi_tuple) CTOR(bi_dict) CTOR(bi_set) CTOR(bi_range)
+CTOR(bi_str) CTOR(bi_int) CTOR(bi_float) CTOR(bi_bool) CTOR(bi_list) CTOR(bi_tuple) CTOR(bi_dict) CTOR(bi_range)
 
 /* ---- str methods ------------------------------------------------------------ */
 
@@ -580,7 +495,7 @@ CTOR(bi_str) CTOR(bi_int) CTOR(bi_float) CTOR(bi_bool) CTOR(bi_list) CTOR(bi_tup
 NAT(str_join) {
     ARGS(1, 1);
     DRAIN_IF_GEN(0);
-    LsList *l = to_list(vm, argv[0]);
+    LsList *l = ls_bi_to_list(vm, argv[0]);
     if (!l) return LS_NAT_ERR;
     LsBuf b;
     ls_buf_init(&b);
@@ -592,7 +507,7 @@ NAT(str_join) {
         if (i) ls_buf_append(&b, SELF_STR->data, SELF_STR->len);
         ls_buf_append(&b, AS_STR(l->items[i])->data, AS_STR(l->items[i])->len);
     }
-    return ret_buf(vm, &b, out);
+    return ls_bi_ret_buf(vm, &b, out);
 }
 
 static int str_case(LsVm *vm, LsValue self, LsValue *out, int mode) {
@@ -608,7 +523,7 @@ static int str_case(LsVm *vm, LsValue self, LsValue *out, int mode) {
             if (i > 0 && c >= 'A' && c <= 'Z') b.data[i] = (char)(c + 32);
         }
     }
-    return ret_buf(vm, &b, out);
+    return ls_bi_ret_buf(vm, &b, out);
 }
 NAT(str_upper) { ARGS(0, 0); return str_case(vm, self, out, 0); }
 NAT(str_lower) { ARGS(0, 0); return str_case(vm, self, out, 1); }
@@ -635,10 +550,10 @@ NAT(str_rstrip) { ARGS(0, 1); return str_strip_impl(vm, self, argc, argv, out, f
 
 NAT(str_split) {
     static const char *const allowed[] = {"sep", "maxsplit", NULL};
-    if (only_kw(vm, self, kw, allowed) != LS_NAT_OK) return LS_NAT_ERR;
-    LsValue sep = argc >= 1 ? argv[0] : kwarg(kw, "sep");
-    LsValue mx = argc >= 2 ? argv[1] : kwarg(kw, "maxsplit");
-    int64_t maxsplit = LS_IS_UNDEF(mx) ? -1 : as_int(mx);
+    if (ls_bi_only_kw(vm, self, kw, allowed) != LS_NAT_OK) return LS_NAT_ERR;
+    LsValue sep = argc >= 1 ? argv[0] : ls_bi_kwarg(kw, "sep");
+    LsValue mx = argc >= 2 ? argv[1] : ls_bi_kwarg(kw, "maxsplit");
+    int64_t maxsplit = LS_IS_UNDEF(mx) ? -1 : ls_bi_as_int(mx);
     LsList *l = ls_list_new(vm, 0);
     if (!l) return ls_vm_oom(vm);
     const char *s = SELF_STR->data;
@@ -701,14 +616,14 @@ NAT(str_replace) {
     ARGS(2, 3);
     if (!LS_IS_KIND(argv[0], STR) || !LS_IS_KIND(argv[1], STR)) return ls_vm_raisef(vm, vm->types.e_TypeError, "replace() argument must be str");
     LsStr *old = AS_STR(argv[0]), *nw = AS_STR(argv[1]);
-    int64_t count = argc == 3 ? as_int(argv[2]) : -1;
+    int64_t count = argc == 3 ? ls_bi_as_int(argv[2]) : -1;
     LsBuf b;
     ls_buf_init(&b);
     const char *s = SELF_STR->data;
     size_t n = SELF_STR->len, i = 0;
     if (old->len == 0) {
         ls_buf_append(&b, s, n);
-        return ret_buf(vm, &b, out);
+        return ls_bi_ret_buf(vm, &b, out);
     }
     while (i < n) {
         const char *hit = count != 0 ? memmem(s + i, n - i, old->data, old->len) : NULL;
@@ -719,7 +634,7 @@ NAT(str_replace) {
         if (count > 0) count--;
     }
     ls_buf_append(&b, s + i, n - i);
-    return ret_buf(vm, &b, out);
+    return ls_bi_ret_buf(vm, &b, out);
 }
 
 NAT(str_find) {
@@ -752,8 +667,8 @@ NAT(str_count) {
 }
 
 static int str_pad(LsVm *vm, LsValue self, uint32_t argc, const LsValue *argv, LsValue *out, int align) {
-    if (argc < 1 || !is_intlike(argv[0])) return ls_vm_raisef(vm, vm->types.e_TypeError, "an integer is required");
-    int64_t w = as_int(argv[0]);
+    if (argc < 1 || !ls_bi_is_intlike(argv[0])) return ls_vm_raisef(vm, vm->types.e_TypeError, "an integer is required");
+    int64_t w = ls_bi_as_int(argv[0]);
     const char *fill = argc == 2 && LS_IS_KIND(argv[1], STR) ? AS_STR(argv[1])->data : " ";
     size_t fl = strlen(fill);
     int64_t pad = w - (int64_t)SELF_STR->nchars;
@@ -764,7 +679,7 @@ static int str_pad(LsVm *vm, LsValue self, uint32_t argc, const LsValue *argv, L
     for (int64_t i = 0; i < left; i++) ls_buf_append(&b, fill, fl);
     ls_buf_append(&b, SELF_STR->data, SELF_STR->len);
     for (int64_t i = 0; i < right; i++) ls_buf_append(&b, fill, fl);
-    return ret_buf(vm, &b, out);
+    return ls_bi_ret_buf(vm, &b, out);
 }
 NAT(str_ljust) { (void)kw; return str_pad(vm, self, argc, argv, out, 0); }
 NAT(str_center) { (void)kw; return str_pad(vm, self, argc, argv, out, 1); }
@@ -792,7 +707,7 @@ NAT(list_append) {
 NAT(list_extend) {
     ARGS(1, 1);
     DRAIN_IF_GEN(0);
-    LsList *src = to_list(vm, argv[0]);
+    LsList *src = ls_bi_to_list(vm, argv[0]);
     if (!src) return LS_NAT_ERR;
     for (uint32_t i = 0; i < src->n; i++)
         if (!ls_list_append(vm, SELF_LIST, src->items[i])) return ls_vm_oom(vm);
@@ -804,7 +719,7 @@ NAT(list_pop) {
     ARGS(0, 1);
     LsList *l = SELF_LIST;
     if (l->n == 0) return ls_vm_raisef(vm, vm->types.e_IndexError, "pop from empty list");
-    int64_t i = argc ? as_int(argv[0]) : (int64_t)l->n - 1;
+    int64_t i = argc ? ls_bi_as_int(argv[0]) : (int64_t)l->n - 1;
     if (i < 0) i += l->n;
     if (i < 0 || i >= l->n) return ls_vm_raisef(vm, vm->types.e_IndexError, "pop index out of range");
     *out = l->items[i];
@@ -816,7 +731,7 @@ NAT(list_pop) {
 NAT(list_insert) {
     ARGS(2, 2);
     LsList *l = SELF_LIST;
-    int64_t i = as_int(argv[0]);
+    int64_t i = ls_bi_as_int(argv[0]);
     if (i < 0) { i += l->n; if (i < 0) i = 0; }
     if (i > l->n) i = l->n;
     if (!ls_list_append(vm, l, LS_NONE)) return ls_vm_oom(vm);
@@ -890,16 +805,6 @@ NAT(list_reverse) {
         l->items[i] = l->items[l->n - 1 - i];
         l->items[l->n - 1 - i] = t;
     }
-    *out = LS_NONE;
-    return LS_NAT_OK;
-}
-
-NAT(list_sort) {
-    static const char *const allowed[] = {"reverse", NULL};
-    if (only_kw(vm, self, kw, allowed) != LS_NAT_OK) return LS_NAT_ERR;
-    if (argc) return ls_vm_raisef(vm, vm->types.e_TypeError, "sort() takes no positional arguments");
-    LsValue rev = kwarg(kw, "reverse");
-    if (sort_list(vm, SELF_LIST, !LS_IS_UNDEF(rev) && ls_truthy(vm, rev)) != LS_NAT_OK) return LS_NAT_ERR;
     *out = LS_NONE;
     return LS_NAT_OK;
 }
@@ -1006,23 +911,7 @@ NAT(dict_copy) {
     return LS_NAT_OK;
 }
 
-NAT(set_add) {
-    ARGS(1, 1);
-    if (ls_dict_set(vm, SELF_DICT, argv[0], LS_NONE) < 0) return LS_NAT_ERR;
-    *out = LS_NONE;
-    return LS_NAT_OK;
-}
-
 /* ---- init ------------------------------------------------------------------------ */
-
-typedef struct { const char *name; LsNativeFn fn; } Entry;
-
-static bool add_methods(LsVm *vm, LsType *t, const Entry *e) {
-    for (; e->name; e++)
-        if (!ls_type_add_method(vm, t, e->name, e->fn)) return false;
-    return true;
-}
-
 
 void ls_vm_fini(LsVm *vm) {
     if (!vm) return;
@@ -1062,20 +951,20 @@ bool ls_vm_init(LsVm *vm, LsMem *mem, const LsVmHost *host) {
     LS_EXC_TYPE_LIST(MK_EXC)
 #undef MK_EXC
     if (!ls_type_add_method(vm, T->e_BaseException, "__new__", bi_exc_new)) return false;
-    static const Entry ctors[] = {{"str", bi_str_new}, {"int", bi_int_new}, {"float", bi_float_new},
+    static const LsBiEntry ctors[] = {{"str", bi_str_new}, {"int", bi_int_new}, {"float", bi_float_new},
         {"bool", bi_bool_new}, {"list", bi_list_new}, {"tuple", bi_tuple_new}, {"dict", bi_dict_new},
-        {"set", bi_set_new}, {"range", bi_range_new}, {NULL, NULL}};
-    LsType *ctor_types[] = {T->t_str, T->t_int, T->t_float, T->t_bool, T->t_list, T->t_tuple, T->t_dict, T->t_set, T->t_range};
+        {"range", bi_range_new}, {NULL, NULL}};
+    LsType *ctor_types[] = {T->t_str, T->t_int, T->t_float, T->t_bool, T->t_list, T->t_tuple, T->t_dict, T->t_range};
     for (int i = 0; ctors[i].name; i++) {
         if (!ls_type_add_method(vm, ctor_types[i], "__new__", ctors[i].fn)) return false;
         if (!ls_dict_set_str(vm, vm->builtins, ctors[i].name, LS_OBJ(ctor_types[i]))) return false;
     }
-    static const Entry fns[] = {{"print", bi_print}, {"len", bi_len}, {"repr", bi_repr},
+    static const LsBiEntry fns[] = {{"print", bi_print}, {"len", bi_len}, {"repr", bi_repr},
         {"enumerate", bi_enumerate}, {"zip", bi_zip}, {"reversed", bi_reversed}, {"sum", bi_sum},
-        {"min", bi_min}, {"max", bi_max}, {"abs", bi_abs}, {"round", bi_round}, {"sorted", bi_sorted},
+        {"abs", bi_abs}, {"round", bi_round}, 
         {"isinstance", bi_isinstance}, {"type", bi_type}, {"any", bi_any}, {"all", bi_all},
         {"divmod", bi_divmod}, {"ord", bi_ord}, {"chr", bi_chr}, {"format", bi_format}, {NULL, NULL}};
-    for (const Entry *e = fns; e->name; e++) {
+    for (const LsBiEntry *e = fns; e->name; e++) {
         LsNative *n = ls_native_new(vm, e->name, e->fn);
         if (!n || !ls_dict_set_str(vm, vm->builtins, e->name, LS_OBJ(n))) return false;
     }
@@ -1083,23 +972,22 @@ bool ls_vm_init(LsVm *vm, LsMem *mem, const LsVmHost *host) {
     if (!ls_dict_set_str(vm, vm->builtins, #name, LS_OBJ(T->e_##name))) return false;
     LS_EXC_TYPE_LIST(REG_EXC)
 #undef REG_EXC
-    static const Entry str_m[] = {{"join", str_join}, {"upper", str_upper}, {"lower", str_lower},
+    static const LsBiEntry str_m[] = {{"join", str_join}, {"upper", str_upper}, {"lower", str_lower},
         {"capitalize", str_capitalize}, {"strip", str_strip}, {"lstrip", str_lstrip}, {"rstrip", str_rstrip},
         {"split", str_split}, {"startswith", str_startswith}, {"endswith", str_endswith},
         {"replace", str_replace}, {"find", str_find}, {"count", str_count}, {"ljust", str_ljust},
         {"rjust", str_rjust}, {"center", str_center}, {"isdigit", str_isdigit}, {NULL, NULL}};
-    static const Entry list_m[] = {{"append", list_append}, {"extend", list_extend}, {"pop", list_pop},
+    static const LsBiEntry list_m[] = {{"append", list_append}, {"extend", list_extend}, {"pop", list_pop},
         {"insert", list_insert}, {"remove", list_remove}, {"index", list_index}, {"count", list_count},
-        {"reverse", list_reverse}, {"sort", list_sort}, {"copy", list_copy}, {"clear", list_clear}, {NULL, NULL}};
-    static const Entry tuple_m[] = {{"index", list_index}, {"count", list_count}, {NULL, NULL}};
-    static const Entry dict_m[] = {{"get", dict_get}, {"keys", dict_keys}, {"values", dict_values},
+        {"reverse", list_reverse}, {"copy", list_copy}, {"clear", list_clear}, {NULL, NULL}};
+    static const LsBiEntry tuple_m[] = {{"index", list_index}, {"count", list_count}, {NULL, NULL}};
+    static const LsBiEntry dict_m[] = {{"get", dict_get}, {"keys", dict_keys}, {"values", dict_values},
         {"items", dict_items}, {"pop", dict_pop}, {"setdefault", dict_setdefault}, {"update", dict_update},
         {"copy", dict_copy}, {NULL, NULL}};
-    static const Entry set_m[] = {{"add", set_add}, {NULL, NULL}};
-    if (!add_methods(vm, T->t_str, str_m) || !add_methods(vm, T->t_list, list_m) ||
-        !add_methods(vm, T->t_tuple, tuple_m) || !add_methods(vm, T->t_dict, dict_m) ||
-        !add_methods(vm, T->t_set, set_m))
+    if (!ls_bi_add_methods(vm, T->t_str, str_m) || !ls_bi_add_methods(vm, T->t_list, list_m) ||
+        !ls_bi_add_methods(vm, T->t_tuple, tuple_m) || !ls_bi_add_methods(vm, T->t_dict, dict_m))
         return false;
+    if (!ls_set_init(vm) || !ls_bi_more_init(vm)) return false;
     vm->gc_enabled = true;
     return true;
 }

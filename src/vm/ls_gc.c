@@ -86,6 +86,7 @@ static void blacken(LsVm *vm, LsObj *o) {
         for (uint32_t i = 0; i < c->nframes; i++) {
             ls_gc_mark_obj(vm, (LsObj *)c->frames[i].fn);
             ls_gc_mark_obj(vm, (LsObj *)c->frames[i].code);
+            ls_gc_mark_value(vm, c->frames[i].cont);
         }
         ls_gc_mark_obj(vm, (LsObj *)c->caller);
         ls_gc_mark_value(vm, c->awaiting);

@@ -450,6 +450,41 @@ static void set_context(LsVm *vm, LsCoro *co, LsValue exc) {
 /* Result of the generic call helper. */
 enum { CALL_DONE, CALL_FRAME, CALL_ERR, CALL_SUSPEND, CALL_DRAIN };
 
+static int call_value(LsVm *vm, LsCoro *co, LsValue callee, uint32_t base, uint32_t argc, const LsKwargs *kw,
+                      LsValue *out);
+
+/* Serve an LS_NAT_CALL request (vm->ncall) at stack[base]: the requested
+ * callee and arguments replace the original call's. Natives answer at
+ * once and their result goes to the continuation in a loop here; a Python
+ * function gets a frame that remembers the continuation (RETURN_VALUE runs
+ * it). Same results as call_value. */
+static int native_call(LsVm *vm, LsCoro *co, uint32_t base, LsValue *out) {
+    for (;;) {
+        LsNativeCall c = vm->ncall;
+        if (!ensure_stack(vm, co, base + c.argc + 8)) { ls_vm_oom(vm); return CALL_ERR; }
+        co->stack[base] = c.callee;
+        LS_MEMCPY(co->stack + base + 1, c.args, c.argc * sizeof(LsValue));
+        co->stack[base + 1 + c.argc] = c.cont;  /* keep the continuation rooted */
+        co->sp = base + 2 + c.argc;
+        int r = call_value(vm, co, c.callee, base, c.argc, NULL, out);
+        if (r == CALL_FRAME) {
+            co->frames[co->nframes - 1].cont = c.cont;
+            return CALL_FRAME;
+        }
+        if (r == CALL_SUSPEND || r == CALL_DRAIN) {
+            ls_vm_raisef(vm, vm->types.e_NotImplementedError,
+                         "this call from inside a builtin is not supported by loopscope yet");
+            return CALL_ERR;
+        }
+        if (r != CALL_DONE) return r;
+        LsValue arg = *out;
+        LsNative *k = AS_NATIVE(c.cont);
+        int kr = k->fn(vm, c.cont, 1, &arg, NULL, out);
+        if (kr == LS_NAT_OK) return CALL_DONE;
+        if (kr != LS_NAT_CALL) return CALL_ERR;
+    }
+}
+
 /* Call `callee` whose positional args are at co->stack[base+1 .. base+argc]
  * (callee at base). On CALL_DONE *out is the result. On CALL_FRAME a new
  * frame was pushed. CALL_DRAIN: *out is a generator a native wants drained
@@ -470,6 +505,7 @@ static int call_value(LsVm *vm, LsCoro *co, LsValue callee, uint32_t base, uint3
             LsValue self = LS_IS_UNDEF(n->self) ? callee : n->self;
             int r = n->fn(vm, LS_IS_UNDEF(n->self) ? LS_OBJ(n) : self, argc, co->stack + base + 1, kw, out);
             if (r == LS_NAT_OK) return CALL_DONE;
+            if (r == LS_NAT_CALL) return native_call(vm, co, base, out);
             if (r == LS_NAT_SUSPEND) return CALL_SUSPEND;
             if (r == LS_NAT_DRAIN) return CALL_DRAIN;
             return CALL_ERR;
@@ -494,6 +530,7 @@ static int call_value(LsVm *vm, LsCoro *co, LsValue callee, uint32_t base, uint3
             if (LS_IS_KIND(ctor, NATIVE)) {
                 int r = AS_NATIVE(ctor)->fn(vm, callee, argc, co->stack + base + 1, kw, out);
                 if (r == LS_NAT_OK) return CALL_DONE;
+                if (r == LS_NAT_CALL) return native_call(vm, co, base, out);
                 if (r == LS_NAT_DRAIN) return CALL_DRAIN;
                 return CALL_ERR;
             }
@@ -900,6 +937,18 @@ dispatch:
         case LS_OP_BUILD_SET:
         case LS_OP_BUILD_DICT: {
             bool set = LS_INS_OP(insn) == LS_OP_BUILD_SET;
+            if (set && arg > 2 && pc >= arg + 1) {
+                /* A display of constants only: CPython builds it through a
+                 * frozenset constant, which affects the order. */
+                int kind = ls_set_display_kind(R.ins, pc - 1, arg);
+                if (kind) {
+                    LsDict *d = ls_set_from_constants(vm, R.sp - arg, arg, kind);
+                    if (!d) goto error;
+                    R.sp -= arg;
+                    PUSH(LS_OBJ(d));
+                    break;
+                }
+            }
             LsDict *d = ls_dict_new(vm);
             if (!d) { ls_vm_oom(vm); goto error; }
             if (set) d->hdr.kind = LS_OBJ_SET;
@@ -1198,7 +1247,22 @@ dispatch:
                 if (b.type == LS_BLOCK_EXCEPT_HANDLER) co->exc_info = co->stack[b.level];
             }
             uint32_t base = R.f->base;
+            LsValue cont = R.f->cont;
             co->nframes--;
+            if (!LS_IS_UNDEF(cont)) {
+                /* The Python call of a builtin (LS_NAT_CALL) returned:
+                 * hand the value to the builtin's continuation. */
+                co->sp = base;
+                LsValue arg = value;
+                int kr = AS_NATIVE(cont)->fn(vm, cont, 1, &arg, NULL, &value);
+                int cr = kr == LS_NAT_OK ? CALL_DONE : kr == LS_NAT_CALL ? native_call(vm, co, base, &value) : CALL_ERR;
+                if (cr == CALL_FRAME) { LOAD(); break; }
+                if (cr != CALL_DONE) {
+                    if (co->nframes == 0) { exc = vm->exc; co->sp = 0; goto coro_raise; }
+                    LOAD();
+                    goto error;
+                }
+            }
             if (co->nframes == 0) {
                 co->sp = 0;
                 goto coro_return;

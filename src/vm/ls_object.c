@@ -161,6 +161,11 @@ static int64_t dict_lookup(LsVm *vm, LsDict *d, LsValue key, uint64_t h, int32_t
 }
 
 int ls_dict_get(LsVm *vm, LsDict *d, LsValue key, LsValue *out) {
+    if (d->hdr.kind == LS_OBJ_SET) {
+        int r = ls_set_contains(vm, d, key);
+        if (r == 1) *out = LS_NONE;
+        return r;
+    }
     uint64_t h;
     if (ls_hash(vm, key, &h) < 0) return -1;
     int32_t e;
@@ -171,6 +176,7 @@ int ls_dict_get(LsVm *vm, LsDict *d, LsValue key, LsValue *out) {
 }
 
 int ls_dict_set(LsVm *vm, LsDict *d, LsValue key, LsValue value) {
+    if (d->hdr.kind == LS_OBJ_SET) return ls_set_add(vm, d, key);
     uint64_t h;
     if (ls_hash(vm, key, &h) < 0) return -1;
     int32_t e;
@@ -195,6 +201,7 @@ int ls_dict_set(LsVm *vm, LsDict *d, LsValue key, LsValue value) {
 }
 
 int ls_dict_del(LsVm *vm, LsDict *d, LsValue key) {
+    if (d->hdr.kind == LS_OBJ_SET) return ls_set_discard(vm, d, key);
     uint64_t h;
     if (ls_hash(vm, key, &h) < 0) return -1;
     int32_t e;

@@ -41,16 +41,26 @@ typedef struct LsDictEntry {
 } LsDictEntry;
 
 /* Insertion-ordered hash table (compact layout: an index table of int32
- * into a dense entry array). Also used for sets (value unused). */
+ * into a dense entry array).
+ *
+ * Sets and frozensets (kind SET) share the struct but not the layout: their
+ * `entries` is CPython's open-addressing set table itself (ls_set.c), so
+ * walking entries[0..n_entries) skipping UNDEF keys gives CPython's set
+ * iteration order. For a set n_entries == cap_entries == table size (0
+ * before the first insertion), `index` is unused, an empty slot has key
+ * UNDEF and hash 0, a deleted ("dummy") slot key UNDEF and hash UINT64_MAX. */
 struct LsDict {
     LsObj hdr;
     uint32_t n_used;       /* live entries */
-    uint32_t n_entries;    /* entries incl. deleted */
+    uint32_t n_entries;    /* entries incl. deleted (set: table size) */
     uint32_t cap_entries;
     uint32_t n_index;      /* power of two */
     int32_t *index;        /* -1 empty, -2 deleted, else entry number */
     LsDictEntry *entries;
+    uint32_t fill;         /* set: active + dummy slots */
+    uint32_t finger;       /* set: where pop() looks next */
 };
+#define LS_SET_FROZEN 0x1u /* hdr.flags of a frozenset */
 
 /* Runtime wrapper of a compiled LsCode: constants as values, names as
  * interned strings. Owned by the GC; the LsCode itself by the LsProgram. */

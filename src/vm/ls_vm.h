@@ -33,7 +33,22 @@ enum { LS_NAT_OK = 0, LS_NAT_ERR = 1, LS_NAT_SUSPEND = 2,
        /* The native needs positional argument vm->drain_arg (a generator)
         * as a list: the VM drains the generator, replaces the argument and
         * calls the native again. Generators run in the VM, never in C. */
-       LS_NAT_DRAIN = 3 };
+       LS_NAT_DRAIN = 3,
+       /* The native needs a Python call: it filled vm->ncall. The VM calls
+        * ncall.callee(*ncall.args) (pushing a frame for Python code, never
+        * nesting the interpreter in C), then calls the native ncall.cont
+        * with the result as its only argument and cont itself as `self`
+        * (its state lives in cont's `data`). cont's result, or its own
+        * LS_NAT_CALL / LS_NAT_ERR, stands for the original call's. */
+       LS_NAT_CALL = 4 };
+
+#define LS_NCALL_MAX_ARGS 8
+typedef struct LsNativeCall {
+    LsValue callee;
+    uint32_t argc;
+    LsValue args[LS_NCALL_MAX_ARGS];
+    LsValue cont;              /* a NATIVE */
+} LsNativeCall;
 
 /* ls_vm_resume() results. */
 typedef enum LsResult {
@@ -55,6 +70,7 @@ typedef struct LsFrame {
     uint32_t base;         /* stack index of local 0; cells follow locals */
     uint32_t stack_base;   /* stack index where the evaluation stack starts */
     uint32_t block_base;   /* index of this frame's first block */
+    LsValue cont;          /* LS_NAT_CALL continuation run on return, UNDEF if none */
 } LsFrame;
 
 typedef enum LsCoroKind { LS_CO_COROUTINE, LS_CO_GENERATOR, LS_CO_MODULE, LS_CO_NATIVE } LsCoroKind;
@@ -100,7 +116,7 @@ typedef struct LsVmHost {
 typedef struct LsVmTypes {
 #define LS_BUILTIN_TYPE_LIST(X) \
     X(object) X(type) X(NoneType) X(bool) X(int) X(float) X(str) X(tuple) \
-    X(list) X(dict) X(set) X(function) X(builtin_function) X(method) \
+    X(list) X(dict) X(set) X(frozenset) X(function) X(builtin_function) X(method) \
     X(cell) X(coroutine) X(generator) X(module) X(range) X(slice) \
     X(iterator) X(code)
 #define LS_TYPE_FIELD(name) LsType *t_##name;
@@ -145,6 +161,7 @@ struct LsVm {
     const char *source; size_t source_len;
     uint64_t instructions;      /* executed instructions (for budgets) */
     uint32_t drain_arg;         /* see LS_NAT_DRAIN */
+    LsNativeCall ncall;         /* see LS_NAT_CALL */
 };
 
 /* Lifecycle. ls_vm_init returns false when memory is exhausted. */
@@ -194,6 +211,23 @@ int ls_dict_get(LsVm *vm, LsDict *d, LsValue key, LsValue *out);
 int ls_dict_set(LsVm *vm, LsDict *d, LsValue key, LsValue value);
 int ls_dict_del(LsVm *vm, LsDict *d, LsValue key);
 LsValue ls_dict_get_str(LsDict *d, const char *key);   /* UNDEF if absent */
+/* Sets and frozensets (ls_set.c), CPython's table and its iteration order.
+ * ls_dict_get/set/del work on sets too (value ignored). */
+LsDict *ls_set_new(LsVm *vm, bool frozen);              /* NULL on OOM */
+int ls_set_add(LsVm *vm, LsDict *s, LsValue key);       /* 0, or -1 exc set */
+int ls_set_contains(LsVm *vm, LsDict *s, LsValue key);  /* 1, 0, or -1 */
+int ls_set_discard(LsVm *vm, LsDict *s, LsValue key);   /* 1 found, 0, or -1 */
+/* The set display {c1, ..., cn} before ins[at] (a BUILD_SET of n): 1 if
+ * all items are constants CPython 3.11 folds (literals, tuples of them,
+ * negated numbers), else 0. For kind 1, ls_set_from_constants builds the set the way CPython's
+ * compiled code does (the order can differ from adding one by one). */
+int ls_set_display_kind(const uint32_t *ins, uint32_t at, uint32_t n);
+LsDict *ls_set_from_constants(LsVm *vm, const LsValue *items, uint32_t n, int kind);
+/* a OP b for | & - ^ (and their in-place forms) when a or b is a set:
+ * 0 done, -1 error, -2 not a set operation. */
+int ls_set_binop(LsVm *vm, uint32_t op, bool inplace, LsValue a, LsValue b, LsValue *out);
+/* a < <= > >= b on sets: 0 done, -1 error, -2 not sets. */
+int ls_set_compare(LsVm *vm, uint32_t op, LsValue a, LsValue b, LsValue *out);
 bool ls_dict_set_str(LsVm *vm, LsDict *d, const char *key, LsValue value);
 LsType *ls_type_new(LsVm *vm, const char *name, LsType *base, uint32_t tflags);
 LsNative *ls_native_new(LsVm *vm, const char *name, LsNativeFn fn);
