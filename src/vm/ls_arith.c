@@ -2,6 +2,7 @@
  * overflow checks (loopscope raises OverflowError where Python would grow
  * the int); floats follow IEEE and Python's floor/mod rules. */
 #include "ls_arith.h"
+#include "ls_builtins_int.h"
 #include "ls_num.h"
 
 #include <math.h>
@@ -232,8 +233,7 @@ int ls_binary_op(LsVm *vm, uint32_t opa, LsValue a, LsValue b, LsValue *out) {
         ls_vm_raisef(vm, vm->types.e_TypeError, "can only concatenate %s (not \"%s\") to %s", k, ls_type_name(vm, b), k);
         return -1;
     } else if (op == LS_BINOP_MOD && LS_IS_KIND(a, STR)) {
-        ls_vm_raisef(vm, vm->types.e_NotImplementedError, "%%-formatting is not supported by loopscope yet");
-        return -1;
+        return ls_strfmt_percent(vm, AS_STR(a), b, out);
     }
     ls_vm_raisef(vm, vm->types.e_TypeError, "unsupported operand type(s) for %s%s: '%s' and '%s'",
                  binop_names[op < LS_BINOP__COUNT ? op : 0], (opa & LS_BINOP_INPLACE) ? "=" : "",

@@ -418,26 +418,31 @@ NAT(bi_delattr) {
     return LS_NAT_OK;
 }
 
-NAT(bi_ascii) {
-    ARGS(1, 1);
+int ls_bi_ascii_of(LsVm *vm, LsValue v, LsBuf *b) {
     LsBuf r;
     ls_buf_init(&r);
-    if (ls_repr(vm, argv[0], &r) < 0) { ls_buf_fini(&r); return LS_NAT_ERR; }
-    LsBuf b;
-    ls_buf_init(&b);
+    if (ls_repr(vm, v, &r) < 0) { ls_buf_fini(&r); return -1; }
     const unsigned char *s = (const unsigned char *)ls_buf_cstr(&r);
     for (size_t i = 0; i < r.len;) {
         uint32_t c = s[i];
         size_t n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-        if (n == 1) { ls_buf_putc(&b, (char)c); i++; continue; }
+        if (n == 1) { ls_buf_putc(b, (char)c); i++; continue; }
         c &= n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07;
         for (size_t k = 1; k < n && i + k < r.len; k++) c = (c << 6) | (s[i + k] & 0x3F);
         i += n;
-        if (c < 0x100) ls_buf_printf(&b, "\\x%02x", c);
-        else if (c < 0x10000) ls_buf_printf(&b, "\\u%04x", c);
-        else ls_buf_printf(&b, "\\U%08x", c);
+        if (c < 0x100) ls_buf_printf(b, "\\x%02x", c);
+        else if (c < 0x10000) ls_buf_printf(b, "\\u%04x", c);
+        else ls_buf_printf(b, "\\U%08x", c);
     }
     ls_buf_fini(&r);
+    return 0;
+}
+
+NAT(bi_ascii) {
+    ARGS(1, 1);
+    LsBuf b;
+    ls_buf_init(&b);
+    if (ls_bi_ascii_of(vm, argv[0], &b) < 0) { ls_buf_fini(&b); return LS_NAT_ERR; }
     return ls_bi_ret_buf(vm, &b, out);
 }
 

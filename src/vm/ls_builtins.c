@@ -987,7 +987,7 @@ bool ls_vm_init(LsVm *vm, LsMem *mem, const LsVmHost *host) {
     if (!ls_bi_add_methods(vm, T->t_str, str_m) || !ls_bi_add_methods(vm, T->t_list, list_m) ||
         !ls_bi_add_methods(vm, T->t_tuple, tuple_m) || !ls_bi_add_methods(vm, T->t_dict, dict_m))
         return false;
-    if (!ls_set_init(vm) || !ls_bi_more_init(vm)) return false;
+    if (!ls_set_init(vm) || !ls_bi_more_init(vm) || !ls_strfmt_init(vm)) return false;
     vm->gc_enabled = true;
     return true;
 }

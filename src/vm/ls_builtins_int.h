@@ -66,6 +66,11 @@ int ls_bi_map_step(LsVm *vm, LsValue self, LsValue result, LsBiMapDone done, LsV
  * CPython's list.sort(reverse=True). */
 int ls_bi_sort_by(LsVm *vm, LsValue *items, LsValue *keys, uint32_t n, bool reverse);
 
+/* ascii(v) appended to b: repr with non-ASCII escaped. 0 or -1. */
+int ls_bi_ascii_of(LsVm *vm, LsValue v, LsBuf *b);
+/* fmt % args (printf-style). 0 or -1 with vm->exc set. */
+int ls_strfmt_percent(LsVm *vm, LsStr *fmt, LsValue args, LsValue *out);
+
 /* Registration of the other builtin files (called from ls_vm_init). */
 bool ls_bi_more_init(LsVm *vm);
 bool ls_set_init(LsVm *vm);
