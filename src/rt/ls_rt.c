@@ -12,6 +12,7 @@
 #include "ls_rt.h"
 #include "ls_num.h"
 #include "ls_arith.h"
+#include "ls_rt_stdmods.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -1532,12 +1533,13 @@ static bool setup_modules(LsRt *rt) {
         !ls_dict_set_str(vm, aio->dict, "Future", LS_OBJ(rt->t_future)) ||
         !ls_dict_set_str(vm, aio->dict, "Task", LS_OBJ(rt->t_task)))
         return false;
-    return ls_dict_set_str(vm, vm->modules, "asyncio", LS_OBJ(aio)) && ls_dict_set_str(vm, vm->modules, "time", LS_OBJ(tm));
+    return ls_dict_set_str(vm, vm->modules, "asyncio", LS_OBJ(aio)) && ls_dict_set_str(vm, vm->modules, "time", LS_OBJ(tm)) &&
+           ls_rt_stdmods_setup(vm);
 }
 
 /* ---- public API ------------------------------------------------------------------------------------- */
 
-static const char *const supported_modules[] = {"asyncio", "time"};
+static const char *const supported_modules[] = {"asyncio", "time", "sys", "functools", "random"};
 
 static bool attr_supported(void *ud, const char *module, const char *attr, const char **reason) {
     (void)ud;
@@ -1558,7 +1560,7 @@ static bool attr_supported(void *ud, const char *module, const char *attr, const
 }
 
 const LsCompileOptions *ls_rt_compile_options(void) {
-    static const LsCompileOptions opt = {supported_modules, 2, attr_supported, NULL};
+    static const LsCompileOptions opt = {supported_modules, sizeof supported_modules / sizeof supported_modules[0], attr_supported, NULL};
     return &opt;
 }
 
@@ -1602,7 +1604,7 @@ static int exit_status_of(LsRt *rt, LsValue exc) {
         LsExc *e = AS_EXC(exc);
         LsValue code = e->args && e->args->n ? e->args->items[0] : LS_NONE;
         if (LS_IS_NONE(code)) return 0;
-        if (LS_IS_INT(code)) return (int)code.u.i;
+        if (LS_IS_INT(code) || LS_IS_BOOL(code)) return LS_IS_BOOL(code) ? code.u.b : (int)code.u.i;
         LsBuf b;
         ls_buf_init(&b);
         ls_str(vm, code, &b);
@@ -1627,6 +1629,7 @@ int ls_rt_run(LsRt *rt, const LsProgram *prog) {
         fputs("loopscope: out of memory while loading the program\n", rt->opt.err);
         return LS_EXIT_USAGE;
     }
+    ls_rt_stdmods_program_loaded(vm);
     LsValue send = LS_NONE, exc = LS_UNDEF, io;
     int status = LS_EXIT_OK;
     for (;;) {

@@ -11,8 +11,11 @@ int ls_bi_request_call(LsVm *vm, LsValue f, uint32_t argc, const LsValue *args, 
     LsNative *k = ls_native_new(vm, "<continuation>", cont_fn);
     if (!k) return ls_vm_oom(vm);
     k->data = state;
+    if (argc > LS_NCALL_MAX_ARGS)
+        return ls_vm_raisef(vm, vm->types.e_NotImplementedError, "more than %d arguments in a call made by a builtin are not supported by loopscope", LS_NCALL_MAX_ARGS);
     vm->ncall.callee = f;
     vm->ncall.argc = argc;
+    vm->ncall.nkw = 0;
     LS_MEMCPY(vm->ncall.args, args, argc * sizeof(LsValue));
     vm->ncall.cont = LS_OBJ(k);
     return LS_NAT_CALL;

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #define MAYBE __attribute__((unused))
-#define NAT(name) static int name(LsVm *vm, MAYBE LsValue self, MAYBE uint32_t argc, MAYBE const LsValue *argv, MAYBE const LsKwargs *kw, MAYBE LsValue *out)
+#define NAT(name) static int name(MAYBE LsVm *vm, MAYBE LsValue self, MAYBE uint32_t argc, MAYBE const LsValue *argv, MAYBE const LsKwargs *kw, MAYBE LsValue *out)
 
 typedef struct { const char *name; LsNativeFn fn; } LsBiEntry;
 

@@ -461,12 +461,14 @@ static int call_value(LsVm *vm, LsCoro *co, LsValue callee, uint32_t base, uint3
 static int native_call(LsVm *vm, LsCoro *co, uint32_t base, LsValue *out) {
     for (;;) {
         LsNativeCall c = vm->ncall;
-        if (!ensure_stack(vm, co, base + c.argc + 8)) { ls_vm_oom(vm); return CALL_ERR; }
+        uint32_t n = c.argc + c.nkw;
+        if (!ensure_stack(vm, co, base + n + 8)) { ls_vm_oom(vm); return CALL_ERR; }
         co->stack[base] = c.callee;
-        LS_MEMCPY(co->stack + base + 1, c.args, c.argc * sizeof(LsValue));
-        co->stack[base + 1 + c.argc] = c.cont;  /* keep the continuation rooted */
-        co->sp = base + 2 + c.argc;
-        int r = call_value(vm, co, c.callee, base, c.argc, NULL, out);
+        LS_MEMCPY(co->stack + base + 1, c.args, n * sizeof(LsValue));
+        co->stack[base + 1 + n] = c.cont;  /* keep the continuation rooted */
+        co->sp = base + 2 + n;
+        LsKwargs kw = {c.nkw, c.kwnames, co->stack + base + 1 + c.argc};
+        int r = call_value(vm, co, c.callee, base, c.argc, c.nkw ? &kw : NULL, out);
         if (r == CALL_FRAME) {
             co->frames[co->nframes - 1].cont = c.cont;
             return CALL_FRAME;

@@ -119,6 +119,29 @@ static void repr_code_owner(LsBuf *out, const char *what, LsStr *qualname) {
     ls_buf_printf(out, "<%s %s at 0x0000>", what, qualname ? qualname->data : "?");
 }
 
+/* functools.partial objects are natives marked by their qualname (see
+ * ls_rt_stdmods.c); data = (func, args tuple, keywords dict). */
+static bool is_partial(const LsNative *n) { return n->qualname && strcmp(n->qualname, "functools.partial") == 0; }
+
+static int repr_partial(LsVm *vm, LsNative *n, LsBuf *out) {
+    LsTuple *st = AS_TUPLE(n->data);
+    ls_buf_puts(out, "functools.partial(");
+    if (ls_repr(vm, st->items[0], out) < 0) return -1;
+    LsTuple *args = AS_TUPLE(st->items[1]);
+    for (uint32_t i = 0; i < args->n; i++) {
+        ls_buf_puts(out, ", ");
+        if (ls_repr(vm, args->items[i], out) < 0) return -1;
+    }
+    LsDict *kw = AS_DICT(st->items[2]);
+    for (uint32_t i = 0; i < kw->n_entries; i++) {
+        if (LS_IS_UNDEF(kw->entries[i].key)) continue;
+        ls_buf_printf(out, ", %s=", AS_STR(kw->entries[i].key)->data);
+        if (ls_repr(vm, kw->entries[i].value, out) < 0) return -1;
+    }
+    ls_buf_putc(out, ')');
+    return 0;
+}
+
 int ls_repr(LsVm *vm, LsValue v, LsBuf *out) {
     switch (v.tag) {
     case LS_T_NONE: ls_buf_puts(out, "None"); return 0;
@@ -175,6 +198,7 @@ int ls_repr(LsVm *vm, LsValue v, LsBuf *out) {
     case LS_OBJ_FUNCTION: repr_code_owner(out, "function", AS_FUNCTION(v)->qualname); return 0;
     case LS_OBJ_NATIVE: {
         LsNative *n = AS_NATIVE(v);
+        if (is_partial(n)) return repr_partial(vm, n, out);
         if (!LS_IS_UNDEF(n->self))
             ls_buf_printf(out, "<built-in method %s of %s object at 0x0000>", n->name, ls_type_name(vm, n->self));
         else
@@ -509,6 +533,12 @@ int ls_getattr(LsVm *vm, LsValue obj, LsStr *name, LsValue *out) {
         LsStr *q = LS_IS_KIND(obj, FUNCTION) ? AS_FUNCTION(obj)->qualname : ((LsCoro *)obj.u.o)->qualname;
         if (strcmp(name->data, "__name__") == 0) { *out = LS_OBJ(n); return 0; }
         if (strcmp(name->data, "__qualname__") == 0) { *out = LS_OBJ(q); return 0; }
+    }
+    if (LS_IS_KIND(obj, NATIVE) && is_partial(AS_NATIVE(obj))) {
+        LsTuple *st = AS_TUPLE(AS_NATIVE(obj)->data);
+        static const char *const fields[] = {"func", "args", "keywords"};
+        for (int i = 0; i < 3; i++)
+            if (strcmp(name->data, fields[i]) == 0) { *out = st->items[i]; return 0; }
     }
     LsValue m = find_method(ls_type_of(vm, obj), name);
     if (!LS_IS_UNDEF(m)) return bind(vm, obj, m, out);

@@ -42,11 +42,12 @@ enum { LS_NAT_OK = 0, LS_NAT_ERR = 1, LS_NAT_SUSPEND = 2,
         * LS_NAT_CALL / LS_NAT_ERR, stands for the original call's. */
        LS_NAT_CALL = 4 };
 
-#define LS_NCALL_MAX_ARGS 8
+#define LS_NCALL_MAX_ARGS 16
 typedef struct LsNativeCall {
     LsValue callee;
-    uint32_t argc;
+    uint32_t argc, nkw;        /* positional arguments, then keywords */
     LsValue args[LS_NCALL_MAX_ARGS];
+    LsStr *kwnames[LS_NCALL_MAX_ARGS];   /* names of args[argc .. argc+nkw) */
     LsValue cont;              /* a NATIVE */
 } LsNativeCall;
 

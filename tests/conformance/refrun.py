@@ -14,6 +14,10 @@ warnings, code compiled with the absolute path of PROG) except that:
   clock by the timeout it is given (`now = now + timeout` when timeout > 0);
 * time.time/monotonic/perf_counter return the virtual clock; time.sleep(d)
   advances it by d and lets nothing else run;
+* time.gmtime/localtime/ctime/asctime/strftime use that clock too (the epoch
+  is virtual time 0, localtime is UTC);
+* random starts seeded with RANDOM_DEFAULT_SEED, and random.seed() / seed(None)
+  reseeds with it instead of OS entropy (loopscope does the same);
 * timer handles compare by (when, creation sequence): equal deadlines are FIFO;
 * a loop that would wait forever (select(None)) prints the deadlock line to
   stderr, flushes stdout and exits with status 3;
@@ -31,6 +35,9 @@ import os
 DEADLOCK_MSG = ("loopscope: deadlock: no task can make progress "
                 "(nothing is ready and no timer is pending)")
 DEADLOCK_STATUS = 3
+# loopscope's fixed seed for programs that never call random.seed(x)
+# (LS_RANDOM_DEFAULT_SEED in src/rt/ls_rt_stdmods.c).
+RANDOM_DEFAULT_SEED = 0
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -98,6 +105,37 @@ def _install_time():
     time.monotonic_ns = _vtime_ns
     time.perf_counter_ns = _vtime_ns
     time.sleep = _vsleep
+    # Calendar functions on the virtual clock, in UTC.
+    gmtime, strftime, asctime = time.gmtime, time.strftime, time.asctime
+
+    def _vgmtime(secs=None):
+        return gmtime(_Clock.now if secs is None else secs)
+
+    def _vstrftime(fmt, t=None):
+        return strftime(fmt, _vgmtime() if t is None else t)
+
+    def _vasctime(t=None):
+        return asctime(_vgmtime() if t is None else t)
+
+    def _vctime(secs=None):
+        return asctime(_vgmtime(secs))
+
+    time.gmtime = _vgmtime
+    time.localtime = _vgmtime
+    time.strftime = _vstrftime
+    time.asctime = _vasctime
+    time.ctime = _vctime
+
+
+def _install_random():
+    import random
+    seed = random.seed
+
+    def _vseed(a=None, version=2):
+        seed(RANDOM_DEFAULT_SEED if a is None else a, version)
+
+    random.seed = _vseed
+    random.seed(RANDOM_DEFAULT_SEED)
 
 
 # ---------------------------------------------------------------------------
@@ -389,6 +427,7 @@ def run_program(path, argv, timestamps, trace):
     _TRACE = trace
     abspath = os.path.abspath(path)
     _install_time()
+    _install_random()
     _install_asyncio()
     if timestamps:
         _stamped = _StampedStdout(sys.stdout)
