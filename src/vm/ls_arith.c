@@ -215,6 +215,9 @@ int ls_binary_op(LsVm *vm, uint32_t opa, LsValue a, LsValue b, LsValue *out) {
         return seq_repeat(vm, a, as_i(b), out);
     } else if (op == LS_BINOP_MUL && is_seq(b) && (a.tag == LS_T_INT || a.tag == LS_T_BOOL)) {
         return seq_repeat(vm, b, as_i(a), out);
+    } else if (LS_IS_VIEW(a) && AS_ITER(a)->kind != LS_IT_VIEW_VALUES &&
+               (op == LS_BINOP_OR || op == LS_BINOP_AND || op == LS_BINOP_SUB || op == LS_BINOP_XOR)) {
+        return ls_view_binop(vm, op, a, b, out);
     } else if (LS_IS_KIND(a, SET) && LS_IS_KIND(b, SET)) {
         int r = ls_set_binop(vm, op, (opa & LS_BINOP_INPLACE) != 0, a, b, out);
         if (r != -2) return r;
@@ -547,6 +550,10 @@ int ls_len(LsVm *vm, LsValue v, int64_t *out) {
         case LS_OBJ_LIST: *out = AS_LIST(v)->n; return 0;
         case LS_OBJ_DICT:
         case LS_OBJ_SET: *out = AS_DICT(v)->n_used; return 0;
+        case LS_OBJ_ITER:
+            if (!LS_IS_VIEW(v)) break;
+            *out = AS_DICT(AS_ITER(v)->src)->n_used;
+            return 0;
         case LS_OBJ_RANGE: {
             LsRange *r = AS_RANGE(v);
             *out = slice_len(r->start, r->stop, r->step);
@@ -560,6 +567,27 @@ int ls_len(LsVm *vm, LsValue v, int64_t *out) {
 }
 
 int ls_contains(LsVm *vm, LsValue c, LsValue item, bool *out) {
+    if (LS_IS_VIEW(c)) {
+        LsDict *d = AS_DICT(AS_ITER(c)->src);
+        LsValue v;
+        uint8_t kind = AS_ITER(c)->kind;
+        if (kind == LS_IT_VIEW_KEYS) c = LS_OBJ(d);
+        else if (kind == LS_IT_VIEW_ITEMS) {
+            *out = false;
+            if (!LS_IS_KIND(item, TUPLE) || AS_TUPLE(item)->n != 2) return 0;
+            int r = ls_dict_get(vm, d, AS_TUPLE(item)->items[0], &v);
+            if (r <= 0) return r;
+            return ls_equal(vm, v, AS_TUPLE(item)->items[1], out);
+        } else {
+            for (uint32_t i = 0; i < d->n_entries; i++) {
+                if (LS_IS_UNDEF(d->entries[i].key)) continue;
+                if (ls_equal(vm, d->entries[i].value, item, out) < 0) return -1;
+                if (*out) return 0;
+            }
+            *out = false;
+            return 0;
+        }
+    }
     if (LS_IS_KIND(c, DICT) || LS_IS_KIND(c, SET)) {
         LsValue tmp;
         int r = ls_dict_get(vm, AS_DICT(c), item, &tmp);
@@ -623,7 +651,14 @@ int ls_get_iter(LsVm *vm, LsValue v, LsValue *out) {
             it = new_iter(vm, LS_IT_RANGE, v);
             if (it) { it->i = AS_RANGE(v)->start; it->stop = AS_RANGE(v)->stop; it->step = AS_RANGE(v)->step; }
             break;
-        case LS_OBJ_ITER: *out = v; return 0;
+        case LS_OBJ_ITER:
+            if (LS_IS_VIEW(v)) {
+                static const uint8_t iter_kind[] = {LS_IT_DICT_KEYS, LS_IT_DICT_VALUES, LS_IT_DICT_ITEMS};
+                it = new_iter(vm, (LsIterKind)iter_kind[AS_ITER(v)->kind - LS_IT_VIEW_KEYS], AS_ITER(v)->src);
+                break;
+            }
+            *out = v;
+            return 0;
         case LS_OBJ_CORO:
             if (((LsCoro *)v.u.o)->ckind == LS_CO_GENERATOR) { *out = v; return 0; }
             /* fallthrough */
@@ -642,6 +677,11 @@ int ls_get_iter(LsVm *vm, LsValue v, LsValue *out) {
 int ls_iter_next(LsVm *vm, LsValue itv, LsValue *out) {
     LsIter *it = AS_ITER(itv);
     switch ((LsIterKind)it->kind) {
+    case LS_IT_VIEW_KEYS:
+    case LS_IT_VIEW_VALUES:
+    case LS_IT_VIEW_ITEMS:
+        ls_vm_raisef(vm, vm->types.e_TypeError, "'%s' object is not an iterator", ls_type_name(vm, itv));
+        return -1;
     case LS_IT_SEQ: {
         LsValue s = it->src;
         if (LS_IS_KIND(s, LIST)) {

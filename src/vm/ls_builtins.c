@@ -591,27 +591,6 @@ NAT(str_split) {
     return LS_NAT_OK;
 }
 
-static int str_affix(LsVm *vm, LsValue self, uint32_t argc, const LsValue *argv, LsValue *out, bool start) {
-    LsValue a = argv[0];
-    if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "expected 1 argument");
-    const LsValue *opts = &a;
-    uint32_t n = 1;
-    if (LS_IS_KIND(a, TUPLE)) { opts = AS_TUPLE(a)->items; n = AS_TUPLE(a)->n; }
-    for (uint32_t i = 0; i < n; i++) {
-        if (!LS_IS_KIND(opts[i], STR)) return ls_vm_raisef(vm, vm->types.e_TypeError, "%s first arg must be str or a tuple of str, not %s", start ? "startswith" : "endswith", ls_type_name(vm, opts[i]));
-        LsStr *p = AS_STR(opts[i]);
-        if (p->len <= SELF_STR->len &&
-            memcmp(SELF_STR->data + (start ? 0 : SELF_STR->len - p->len), p->data, p->len) == 0) {
-            *out = LS_BOOL(true);
-            return LS_NAT_OK;
-        }
-    }
-    *out = LS_BOOL(false);
-    return LS_NAT_OK;
-}
-NAT(str_startswith) { (void)kw; return str_affix(vm, self, argc, argv, out, true); }
-NAT(str_endswith) { (void)kw; return str_affix(vm, self, argc, argv, out, false); }
-
 NAT(str_replace) {
     ARGS(2, 3);
     if (!LS_IS_KIND(argv[0], STR) || !LS_IS_KIND(argv[1], STR)) return ls_vm_raisef(vm, vm->types.e_TypeError, "replace() argument must be str");
@@ -637,35 +616,6 @@ NAT(str_replace) {
     return ls_bi_ret_buf(vm, &b, out);
 }
 
-NAT(str_find) {
-    ARGS(1, 1);
-    if (!LS_IS_KIND(argv[0], STR)) return ls_vm_raisef(vm, vm->types.e_TypeError, "must be str, not %s", ls_type_name(vm, argv[0]));
-    LsStr *p = AS_STR(argv[0]);
-    const char *hit = memmem(SELF_STR->data, SELF_STR->len, p->data, p->len);
-    if (!hit) { *out = LS_INT(-1); return LS_NAT_OK; }
-    int64_t chars = 0;
-    for (const char *c = SELF_STR->data; c < hit; c++) if (((unsigned char)*c & 0xC0) != 0x80) chars++;
-    *out = LS_INT(chars);
-    return LS_NAT_OK;
-}
-
-NAT(str_count) {
-    ARGS(1, 1);
-    if (!LS_IS_KIND(argv[0], STR)) return ls_vm_raisef(vm, vm->types.e_TypeError, "must be str, not %s", ls_type_name(vm, argv[0]));
-    LsStr *p = AS_STR(argv[0]);
-    int64_t c = 0;
-    if (p->len == 0) { *out = LS_INT(SELF_STR->nchars + 1); return LS_NAT_OK; }
-    const char *s = SELF_STR->data, *e = s + SELF_STR->len;
-    while (s < e) {
-        const char *hit = memmem(s, (size_t)(e - s), p->data, p->len);
-        if (!hit) break;
-        c++;
-        s = hit + p->len;
-    }
-    *out = LS_INT(c);
-    return LS_NAT_OK;
-}
-
 static int str_pad(LsVm *vm, LsValue self, uint32_t argc, const LsValue *argv, LsValue *out, int align) {
     if (argc < 1 || !ls_bi_is_intlike(argv[0])) return ls_vm_raisef(vm, vm->types.e_TypeError, "an integer is required");
     int64_t w = ls_bi_as_int(argv[0]);
@@ -684,14 +634,6 @@ static int str_pad(LsVm *vm, LsValue self, uint32_t argc, const LsValue *argv, L
 NAT(str_ljust) { (void)kw; return str_pad(vm, self, argc, argv, out, 0); }
 NAT(str_center) { (void)kw; return str_pad(vm, self, argc, argv, out, 1); }
 NAT(str_rjust) { (void)kw; return str_pad(vm, self, argc, argv, out, 2); }
-
-NAT(str_isdigit) {
-    ARGS(0, 0);
-    bool r = SELF_STR->len > 0;
-    for (uint32_t i = 0; i < SELF_STR->len; i++) r &= SELF_STR->data[i] >= '0' && SELF_STR->data[i] <= '9';
-    *out = LS_BOOL(r);
-    return LS_NAT_OK;
-}
 
 /* ---- list methods ------------------------------------------------------------ */
 
@@ -763,26 +705,6 @@ NAT(list_remove) {
     return LS_NAT_OK;
 }
 
-NAT(list_index) {
-    ARGS(1, 1);
-    int64_t at;
-    const LsValue *items = LS_IS_KIND(self, LIST) ? AS_LIST(self)->items : AS_TUPLE(self)->items;
-    uint32_t n = LS_IS_KIND(self, LIST) ? AS_LIST(self)->n : AS_TUPLE(self)->n;
-    LsList tmp = {.items = (LsValue *)items, .n = n};
-    if (list_find(vm, &tmp, argv[0], &at) < 0) return LS_NAT_ERR;
-    if (at < 0) {
-        LsBuf b;
-        ls_buf_init(&b);
-        ls_repr(vm, argv[0], &b);
-        int r = LS_IS_KIND(self, LIST) ? ls_vm_raisef(vm, vm->types.e_ValueError, "%s is not in list", ls_buf_cstr(&b))
-                                       : ls_vm_raisef(vm, vm->types.e_ValueError, "tuple.index(x): x not in tuple");
-        ls_buf_fini(&b);
-        return r;
-    }
-    *out = LS_INT(at);
-    return LS_NAT_OK;
-}
-
 NAT(list_count) {
     ARGS(1, 1);
     const LsValue *items = LS_IS_KIND(self, LIST) ? AS_LIST(self)->items : AS_TUPLE(self)->items;
@@ -839,30 +761,17 @@ NAT(dict_get) {
 }
 
 static int dict_view(LsVm *vm, LsValue self, LsValue *out, LsIterKind kind) {
-    /* Views are materialised as lists of the current contents, which is
-     * what teaching programs observe (iteration, len, in, list()). */
-    LsDict *d = SELF_DICT;
-    LsList *l = ls_list_new(vm, d->n_used);
-    if (!l) return ls_vm_oom(vm);
-    for (uint32_t i = 0; i < d->n_entries; i++) {
-        LsDictEntry *e = &d->entries[i];
-        if (LS_IS_UNDEF(e->key)) continue;
-        LsValue v = kind == LS_IT_DICT_KEYS ? e->key : e->value;
-        if (kind == LS_IT_DICT_ITEMS) {
-            LsTuple *t = ls_tuple_new(vm, 2);
-            if (!t) return ls_vm_oom(vm);
-            t->items[0] = e->key;
-            t->items[1] = e->value;
-            v = LS_OBJ(t);
-        }
-        l->items[l->n++] = v;
-    }
-    *out = LS_OBJ(l);
+    /* A live view: it reads the dict whenever it is used. */
+    LsIter *v = (LsIter *)ls_obj_alloc(vm, LS_OBJ_ITER, sizeof(LsIter));
+    if (!v) return ls_vm_oom(vm);
+    v->kind = (uint8_t)kind;
+    v->src = self;
+    *out = LS_OBJ(v);
     return LS_NAT_OK;
 }
-NAT(dict_keys) { ARGS(0, 0); return dict_view(vm, self, out, LS_IT_DICT_KEYS); }
-NAT(dict_values) { ARGS(0, 0); return dict_view(vm, self, out, LS_IT_DICT_VALUES); }
-NAT(dict_items) { ARGS(0, 0); return dict_view(vm, self, out, LS_IT_DICT_ITEMS); }
+NAT(dict_keys) { ARGS(0, 0); return dict_view(vm, self, out, LS_IT_VIEW_KEYS); }
+NAT(dict_values) { ARGS(0, 0); return dict_view(vm, self, out, LS_IT_VIEW_VALUES); }
+NAT(dict_items) { ARGS(0, 0); return dict_view(vm, self, out, LS_IT_VIEW_ITEMS); }
 
 NAT(dict_pop) {
     ARGS(1, 2);
@@ -974,20 +883,20 @@ bool ls_vm_init(LsVm *vm, LsMem *mem, const LsVmHost *host) {
 #undef REG_EXC
     static const LsBiEntry str_m[] = {{"join", str_join}, {"upper", str_upper}, {"lower", str_lower},
         {"capitalize", str_capitalize}, {"strip", str_strip}, {"lstrip", str_lstrip}, {"rstrip", str_rstrip},
-        {"split", str_split}, {"startswith", str_startswith}, {"endswith", str_endswith},
-        {"replace", str_replace}, {"find", str_find}, {"count", str_count}, {"ljust", str_ljust},
-        {"rjust", str_rjust}, {"center", str_center}, {"isdigit", str_isdigit}, {NULL, NULL}};
+        {"split", str_split}, 
+        {"replace", str_replace}, {"ljust", str_ljust},
+        {"rjust", str_rjust}, {"center", str_center}, {NULL, NULL}};
     static const LsBiEntry list_m[] = {{"append", list_append}, {"extend", list_extend}, {"pop", list_pop},
-        {"insert", list_insert}, {"remove", list_remove}, {"index", list_index}, {"count", list_count},
+        {"insert", list_insert}, {"remove", list_remove}, {"count", list_count},
         {"reverse", list_reverse}, {"copy", list_copy}, {"clear", list_clear}, {NULL, NULL}};
-    static const LsBiEntry tuple_m[] = {{"index", list_index}, {"count", list_count}, {NULL, NULL}};
+    static const LsBiEntry tuple_m[] = {{"count", list_count}, {NULL, NULL}};
     static const LsBiEntry dict_m[] = {{"get", dict_get}, {"keys", dict_keys}, {"values", dict_values},
         {"items", dict_items}, {"pop", dict_pop}, {"setdefault", dict_setdefault}, {"update", dict_update},
         {"copy", dict_copy}, {NULL, NULL}};
     if (!ls_bi_add_methods(vm, T->t_str, str_m) || !ls_bi_add_methods(vm, T->t_list, list_m) ||
         !ls_bi_add_methods(vm, T->t_tuple, tuple_m) || !ls_bi_add_methods(vm, T->t_dict, dict_m))
         return false;
-    if (!ls_set_init(vm) || !ls_bi_more_init(vm) || !ls_strfmt_init(vm)) return false;
+    if (!ls_set_init(vm) || !ls_bi_more_init(vm) || !ls_strfmt_init(vm) || !ls_str_methods_init(vm)) return false;
     vm->gc_enabled = true;
     return true;
 }

@@ -75,5 +75,6 @@ int ls_strfmt_percent(LsVm *vm, LsStr *fmt, LsValue args, LsValue *out);
 bool ls_bi_more_init(LsVm *vm);
 bool ls_set_init(LsVm *vm);
 bool ls_strfmt_init(LsVm *vm);
+bool ls_str_methods_init(LsVm *vm);
 
 #endif

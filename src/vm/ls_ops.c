@@ -54,6 +54,9 @@ const char *ls_type_name(LsVm *vm, LsValue v) {
         case LS_IT_DICT_VALUES: return "dict_valueiterator";
         case LS_IT_DICT_ITEMS: return "dict_itemiterator";
         case LS_IT_REVERSED: return "list_reverseiterator";
+        case LS_IT_VIEW_KEYS: return "dict_keys";
+        case LS_IT_VIEW_VALUES: return "dict_values";
+        case LS_IT_VIEW_ITEMS: return "dict_items";
         default: {
             LsValue s = AS_ITER(v)->src;
             if (LS_IS_KIND(s, STR)) return "str_ascii_iterator";
@@ -93,6 +96,7 @@ bool ls_truthy(LsVm *vm, LsValue v) {
     case LS_OBJ_LIST: return AS_LIST(v)->n != 0;
     case LS_OBJ_DICT:
     case LS_OBJ_SET: return AS_DICT(v)->n_used != 0;
+    case LS_OBJ_ITER: return !LS_IS_VIEW(v) || AS_DICT(AS_ITER(v)->src)->n_used != 0;
     case LS_OBJ_RANGE: {
         LsRange *r = AS_RANGE(v);
         return r->step > 0 ? r->start < r->stop : r->start > r->stop;
@@ -270,7 +274,37 @@ int ls_repr(LsVm *vm, LsValue v, LsBuf *out) {
     }
     case LS_OBJ_CELL: ls_buf_puts(out, "<cell at 0x0000>"); return 0;
     case LS_OBJ_CODE: ls_buf_printf(out, "<code object %s at 0x0000>", AS_CODEOBJ(v)->name->data); return 0;
-    case LS_OBJ_ITER: ls_buf_printf(out, "<%s object at 0x0000>", ls_type_name(vm, v)); return 0;
+    case LS_OBJ_ITER: {
+        if (LS_IS_VIEW(v)) {
+            /* dict_keys([...]): the current contents, in dict order. */
+            LsDict *d = AS_DICT(AS_ITER(v)->src);
+            ls_buf_printf(out, "%s([", ls_type_name(vm, v));
+            bool first = true;
+            vm->depth++;
+            for (uint32_t i = 0; i < d->n_entries; i++) {
+                LsDictEntry *e = &d->entries[i];
+                if (LS_IS_UNDEF(e->key)) continue;
+                if (!first) ls_buf_puts(out, ", ");
+                first = false;
+                int r = 0;
+                if (AS_ITER(v)->kind == LS_IT_VIEW_ITEMS) {
+                    ls_buf_putc(out, '(');
+                    r = ls_repr(vm, e->key, out);
+                    ls_buf_puts(out, ", ");
+                    if (r == 0) r = ls_repr(vm, e->value, out);
+                    ls_buf_putc(out, ')');
+                } else {
+                    r = ls_repr(vm, AS_ITER(v)->kind == LS_IT_VIEW_KEYS ? e->key : e->value, out);
+                }
+                if (r < 0) { vm->depth--; return -1; }
+            }
+            vm->depth--;
+            ls_buf_puts(out, "])");
+            return 0;
+        }
+        ls_buf_printf(out, "<%s object at 0x0000>", ls_type_name(vm, v));
+        return 0;
+    }
     case LS_OBJ__COUNT: break;
     }
     ls_buf_puts(out, "<object>");

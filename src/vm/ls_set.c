@@ -482,6 +482,35 @@ int ls_set_binop(LsVm *vm, uint32_t op, bool inplace, LsValue a, LsValue b, LsVa
     return 0;
 }
 
+int ls_view_binop(LsVm *vm, uint32_t op, LsValue view, LsValue other, LsValue *out) {
+    LsDict *r = ls_set_new(vm, false);
+    if (!r) return ls_vm_oom(vm), -1;
+    if (op == LS_BINOP_AND) {
+        int64_t nview = AS_DICT(AS_ITER(view)->src)->n_used;
+        if (LS_IS_KIND(other, SET) && !is_frozen(AS_DICT(other)) && nview <= AS_DICT(other)->n_used) {
+            r = intersection(vm, AS_DICT(other), view);
+            if (!r) return -1;
+        } else {
+            LsList *l = ls_bi_to_list(vm, other);
+            if (!l) return -1;
+            for (uint32_t i = 0; i < l->n; i++) {
+                bool in;
+                if (ls_contains(vm, view, l->items[i], &in) < 0) return -1;
+                if (in && ls_set_add(vm, r, l->items[i]) < 0) return -1;
+            }
+        }
+        *out = LS_OBJ(r);
+        return 0;
+    }
+    if (update_internal(vm, r, view) < 0) return -1;
+    int rv = op == LS_BINOP_OR ? update_internal(vm, r, other)
+           : op == LS_BINOP_SUB ? difference_update(vm, r, other)
+           : symmetric_difference_update(vm, r, other);
+    if (rv < 0) return -1;
+    *out = LS_OBJ(r);
+    return 0;
+}
+
 int ls_set_compare(LsVm *vm, uint32_t op, LsValue a, LsValue b, LsValue *out) {
     if (!LS_IS_KIND(a, SET) || !LS_IS_KIND(b, SET)) return -2;
     LsDict *x = AS_DICT(a), *y = AS_DICT(b);

@@ -227,6 +227,8 @@ LsDict *ls_set_from_constants(LsVm *vm, const LsValue *items, uint32_t n, int ki
 /* a OP b for | & - ^ (and their in-place forms) when a or b is a set:
  * 0 done, -1 error, -2 not a set operation. */
 int ls_set_binop(LsVm *vm, uint32_t op, bool inplace, LsValue a, LsValue b, LsValue *out);
+/* view OP other for a keys/items view: a new set, as CPython's dict views. */
+int ls_view_binop(LsVm *vm, uint32_t op, LsValue view, LsValue other, LsValue *out);
 /* a < <= > >= b on sets: 0 done, -1 error, -2 not sets. */
 int ls_set_compare(LsVm *vm, uint32_t op, LsValue a, LsValue b, LsValue *out);
 bool ls_dict_set_str(LsVm *vm, LsDict *d, const char *key, LsValue value);
