@@ -16,6 +16,7 @@
 #include "ls_rt_stdmods.h"
 #include "ls_builtins_int.h"
 #include "ls_random.h"
+#include "ls_compiler.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -643,6 +644,89 @@ static bool setup_time(LsVm *vm) {
     return true;
 }
 
+/* ---- map and filter ----------------------------------------------------------------------
+ * They must be lazy and call Python functions, so they are generators
+ * written in Python (compiled once per engine from the source below, path
+ * "<loopscope>", whose frames tracebacks omit as CPython omits C frames).
+ * The natives check the arguments as CPython does when the object is made,
+ * then ask the VM to call the generator function (LS_NAT_CALL). */
+static const char prelude_src[] =
+    "def map(function, its):\n"
+    "    if len(its) == 1:\n"
+    "        for x in its[0]:\n"
+    "            yield function(x)\n"
+    "    else:\n"
+    "        for args in zip(*its):\n"
+    "            yield function(*args)\n"
+    "def filter(function, it):\n"
+    "    if function is None:\n"
+    "        for x in it:\n"
+    "            if x:\n"
+    "                yield x\n"
+    "    else:\n"
+    "        for x in it:\n"
+    "            if function(x):\n"
+    "                yield x\n";
+
+static void free_prelude(LsVm *vm, LsObj *o) {
+    (void)vm;
+    ls_program_free(((LsInstance *)o)->payload);
+    ((LsInstance *)o)->payload = NULL;
+}
+
+NAT(builtin_map) {
+    if (kw && kw->n) return ls_vm_raisef(vm, vm->types.e_TypeError, "map() takes no keyword arguments");
+    if (argc < 2) return ls_vm_raisef(vm, vm->types.e_TypeError, "map() must have at least two arguments.");
+    LsTuple *its = ls_tuple_new(vm, argc - 1);
+    if (!its) return ls_vm_oom(vm);
+    for (uint32_t i = 1; i < argc; i++)
+        if (ls_get_iter(vm, argv[i], &its->items[i - 1]) < 0) return LS_NAT_ERR;
+    LsValue args[2] = {argv[0], LS_OBJ(its)};
+    return ls_bi_request_call(vm, AS_NATIVE(self)->data, 2, args, partial_identity, LS_NONE);
+}
+
+NAT(builtin_filter) {
+    if (kw && kw->n) return ls_vm_raisef(vm, vm->types.e_TypeError, "filter() takes no keyword arguments");
+    if (argc != 2) return ls_vm_raisef(vm, vm->types.e_TypeError, "filter expected 2 arguments, got %u", argc);
+    LsValue it;
+    if (ls_get_iter(vm, argv[1], &it) < 0) return LS_NAT_ERR;
+    LsValue args[2] = {argv[0], it};
+    return ls_bi_request_call(vm, AS_NATIVE(self)->data, 2, args, partial_identity, LS_NONE);
+}
+
+static bool setup_prelude(LsVm *vm) {
+    LsProgram *prog = NULL;
+    LsDiag diag;
+    if (!ls_compile("<loopscope>", prelude_src, sizeof prelude_src - 1, NULL, &prog, &diag)) return false;
+    LsType *holder_t = ls_type_new(vm, "_prelude", vm->types.t_object, 0);
+    LsInstance *holder = holder_t ? ls_instance_new(vm, holder_t, prog) : NULL;
+    if (!holder) { ls_program_free(prog); return false; }
+    holder_t->finalize = free_prelude;
+    /* Keep the program alive as long as the VM: its code objects point into it. */
+    if (!ls_dict_set_str(vm, vm->modules, "<loopscope prelude>", LS_OBJ(holder))) return false;
+    LsCoro *co = ls_vm_load(vm, prog);
+    if (!co) return false;
+    void (*line)(void *, LsCoro *, uint32_t) = vm->host.line;
+    vm->host.line = NULL;  /* defining the prelude is not part of the program */
+    LsValue io;
+    LsResult r = ls_vm_resume(vm, co, LS_NONE, LS_UNDEF, &io);
+    vm->host.line = line;
+    vm->path = NULL;
+    vm->source = NULL;
+    vm->source_len = 0;
+    if (r != LS_RES_RETURN) return false;
+    LsDict *globals = co->fn->globals;
+    static const LsBiEntry fns[] = {{"map", builtin_map}, {"filter", builtin_filter}, {NULL, NULL}};
+    for (const LsBiEntry *e = fns; e->name; e++) {
+        LsValue gen = ls_dict_get_str(globals, e->name);
+        LsNative *n = ls_native_new(vm, e->name, e->fn);
+        if (!LS_IS_KIND(gen, FUNCTION) || !n) return false;
+        n->data = gen;
+        if (!ls_dict_set_str(vm, vm->builtins, e->name, LS_OBJ(n))) return false;
+    }
+    return true;
+}
+
 bool ls_rt_stdmods_setup(LsVm *vm) {
-    return setup_sys(vm) && setup_functools(vm) && setup_random(vm) && setup_time(vm);
+    return setup_sys(vm) && setup_functools(vm) && setup_random(vm) && setup_time(vm) && setup_prelude(vm);
 }

@@ -92,6 +92,9 @@ static void format_tb(LsVm *vm, LsExc *e, LsBuf *out) {
         LsTbEntry *t = &e->tb[k];
         LsCode *c = t->code->code;
         LsPos p = c->pos[t->ins];
+        /* Builtins written in Python (path "<loopscope>") are C code in
+         * CPython, which shows no frame for them. */
+        if (t->code->path && t->code->path[0] == '<') continue;
         ls_buf_printf(out, "  File \"%s\", line %u, in %s\n", t->code->path, p.line, c->name);
         ls_buf_clear(&line);
         if (vm->source && ls_diag_source_line(&line, vm->source, vm->source_len, p.line)) {
