@@ -320,6 +320,8 @@ static int64_t mod_inverse(int64_t a, int64_t m) {
     return mod_floor(t, m);
 }
 
+static bool is_num(LsValue v) { return ls_bi_is_intlike(v) || LS_IS_FLOAT(v); }
+
 NAT(bi_pow) {
     static const char *const allowed[] = {"base", "exp", "mod", NULL};
     if (ls_bi_only_kw(vm, self, kw, allowed) != LS_NAT_OK) return LS_NAT_ERR;
@@ -337,7 +339,16 @@ NAT(bi_pow) {
     for (int i = 0; i < 2; i++)
         if (LS_IS_UNDEF(a[i]))
             return ls_vm_raisef(vm, vm->types.e_TypeError, "pow() missing required argument '%s' (pos %d)", names[i], i + 1);
-    if (LS_IS_NONE(a[2])) return ls_binary_op(vm, LS_BINOP_POW, a[0], a[1], out) < 0 ? LS_NAT_ERR : LS_NAT_OK;
+    bool numbers = is_num(a[0]) && is_num(a[1]);
+    if (LS_IS_NONE(a[2])) {
+        if (!numbers)
+            return ls_vm_raisef(vm, vm->types.e_TypeError, "unsupported operand type(s) for ** or pow(): '%s' and '%s'",
+                                ls_type_name(vm, a[0]), ls_type_name(vm, a[1]));
+        return ls_binary_op(vm, LS_BINOP_POW, a[0], a[1], out) < 0 ? LS_NAT_ERR : LS_NAT_OK;
+    }
+    if (!numbers || !is_num(a[2]))
+        return ls_vm_raisef(vm, vm->types.e_TypeError, "unsupported operand type(s) for ** or pow(): '%s', '%s', '%s'",
+                            ls_type_name(vm, a[0]), ls_type_name(vm, a[1]), ls_type_name(vm, a[2]));
     if (!ls_bi_is_intlike(a[0]) || !ls_bi_is_intlike(a[1]) || !ls_bi_is_intlike(a[2]))
         return ls_vm_raisef(vm, vm->types.e_TypeError, "pow() 3rd argument not allowed unless all arguments are integers");
     int64_t base = ls_bi_as_int(a[0]), e = ls_bi_as_int(a[1]), m = ls_bi_as_int(a[2]);

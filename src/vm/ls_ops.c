@@ -528,6 +528,32 @@ static int bind(LsVm *vm, LsValue self, LsValue m, LsValue *out) {
     return 0;
 }
 
+/* str.upper and friends looked up on the type: calling them takes the
+ * receiver as the first argument. */
+static int call_unbound(LsVm *vm, LsValue self, uint32_t argc, const LsValue *argv, const LsKwargs *kw, LsValue *out) {
+    LsNative *w = AS_NATIVE(self), *m = AS_NATIVE(AS_TUPLE(w->data)->items[0]);
+    LsType *t = AS_TYPE(AS_TUPLE(w->data)->items[1]);
+    if (argc < 1)
+        return ls_vm_raisef(vm, vm->types.e_TypeError, "unbound method %s.%s() needs an argument", t->name->data, m->name);
+    if (!ls_isinstance(vm, argv[0], t))
+        return ls_vm_raisef(vm, vm->types.e_TypeError, "descriptor '%s' for '%s' objects doesn't apply to a '%s' object",
+                            m->name, t->name->data, ls_type_name(vm, argv[0]));
+    int r = m->fn(vm, argv[0], argc - 1, argv + 1, kw, out);
+    if (r == LS_NAT_DRAIN) vm->drain_arg++;
+    return r;
+}
+
+static int unbound_method(LsVm *vm, LsType *t, LsValue m, LsValue *out) {
+    LsTuple *d = ls_tuple_new(vm, 2);
+    LsNative *w = d ? ls_native_new(vm, AS_NATIVE(m)->name, call_unbound) : NULL;
+    if (!w) return ls_vm_oom(vm), -1;
+    d->items[0] = m;
+    d->items[1] = LS_OBJ(t);
+    w->data = LS_OBJ(d);
+    *out = LS_OBJ(w);
+    return 0;
+}
+
 int ls_getattr(LsVm *vm, LsValue obj, LsStr *name, LsValue *out) {
     if (LS_IS_KIND(obj, MODULE)) {
         LsValue v = ls_dict_get_str(AS_MODULE(obj)->dict, name->data);
@@ -556,6 +582,9 @@ int ls_getattr(LsVm *vm, LsValue obj, LsStr *name, LsValue *out) {
     }
     if (LS_IS_KIND(obj, TYPE)) {
         LsValue m = find_method(AS_TYPE(obj), name);
+        if (LS_IS_KIND(m, NATIVE) && LS_IS_UNDEF(AS_NATIVE(m)->self) && strcmp(name->data, "__new__") != 0 &&
+            strcmp(name->data, "fromkeys") != 0)
+            return unbound_method(vm, AS_TYPE(obj), m, out);
         if (!LS_IS_UNDEF(m)) { *out = m; return 0; }
         if (strcmp(name->data, "__name__") == 0) { *out = LS_OBJ(AS_TYPE(obj)->name); return 0; }
         ls_vm_raisef(vm, vm->types.e_AttributeError, "type object '%s' has no attribute '%s'",
