@@ -1569,6 +1569,13 @@ static uint64_t siphash13_zero_key(const unsigned char *m, size_t n) {
     return (v0 ^ v1) ^ (v2 ^ v3);
 }
 
+int64_t ls_num_hash_bytes(const unsigned char *d, size_t n)
+{
+    if (n == 0) return 0;
+    int64_t r = (int64_t)siphash13_zero_key(d, n);
+    return r == -1 ? -2 : r;
+}
+
 int64_t ls_num_hash_str(const char *s, size_t n)
 {
     /* CPython hashes a str's internal code units: 1, 2 or 4 bytes per code

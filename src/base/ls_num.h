@@ -181,8 +181,11 @@ bool ls_num_float_eq_int(double d, int64_t i);
  * hash(1.0)). hash(nan) is 0 (CPython 3.10+ hashes nan by identity). */
 int64_t ls_num_hash_int(int64_t v);
 int64_t ls_num_hash_float(double x);
-/* A deterministic hash of UTF-8 text (FNV-1a; never -1). CPython's is
- * randomized per process, so no program can depend on its value. */
+/* hash(str) as CPython computes it with PYTHONHASHSEED=0 (SipHash-1-3 with
+ * a zero key over the 1/2/4-byte code units; never -1). CPython randomizes
+ * str hashes per process otherwise; the conformance runner pins the seed. */
 int64_t ls_num_hash_str(const char *s, size_t n);
+/* hash(bytes) as CPython with PYTHONHASHSEED=0 (SipHash-1-3, zero key). */
+int64_t ls_num_hash_bytes(const unsigned char *d, size_t n);
 
 #endif

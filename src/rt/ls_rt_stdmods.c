@@ -422,8 +422,16 @@ NAT(random_getrandbits) {
 
 NAT(random_randbytes) {
     ARGS(1, 1);
-    (void)self;
-    return ls_vm_raisef(vm, vm->types.e_NotImplementedError, "random.randbytes() needs bytes, which loopscope does not support yet");
+    int64_t n;
+    if (want_int(vm, argv[0], &n) != LS_NAT_OK) return LS_NAT_ERR;
+    if (n < 0) return ls_vm_raisef(vm, vm->types.e_ValueError, "number of bits must be non-negative");
+    if (n > (1 << 24)) return ls_vm_raisef(vm, vm->types.e_MemoryError, "randbytes(%lld) is too large for loopscope", (long long)n);
+    unsigned char *d = ls_mem_alloc(vm->mem, (size_t)n + 1);
+    if (!d) return ls_vm_oom(vm);
+    ls_random_bytes(RNG(vm, self), d, (size_t)n);
+    *out = ls_bytes_new(vm, d, (size_t)n);
+    ls_mem_free(vm->mem, d, (size_t)n + 1);
+    return LS_IS_UNDEF(*out) ? LS_NAT_ERR : LS_NAT_OK;
 }
 
 static bool setup_random(LsVm *vm) {

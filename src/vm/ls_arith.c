@@ -450,7 +450,14 @@ static int getslice(LsVm *vm, LsValue obj, LsSlice *sl, LsValue *out) {
     return 0;
 }
 
+/* Call a native dunder of an instance (see ls_bi_native_dunder). */
+static int call_dunder(LsVm *vm, LsValue m, LsValue self, uint32_t argc, const LsValue *argv, LsValue *out) {
+    return AS_NATIVE(m)->fn(vm, self, argc, argv, NULL, out) == LS_NAT_OK ? 0 : -1;
+}
+
 int ls_getitem(LsVm *vm, LsValue obj, LsValue key, LsValue *out) {
+    LsValue dunder = ls_bi_native_dunder(vm, obj, "__getitem__");
+    if (!LS_IS_UNDEF(dunder)) return call_dunder(vm, dunder, obj, 1, &key, out);
     if (LS_IS_KIND(obj, DICT)) {
         int r = ls_dict_get(vm, AS_DICT(obj), key, out);
         if (r < 0) return -1;
@@ -543,6 +550,13 @@ int ls_delitem(LsVm *vm, LsValue obj, LsValue key) {
 }
 
 int ls_len(LsVm *vm, LsValue v, int64_t *out) {
+    LsValue dunder = ls_bi_native_dunder(vm, v, "__len__");
+    if (!LS_IS_UNDEF(dunder)) {
+        LsValue n;
+        if (call_dunder(vm, dunder, v, 0, NULL, &n) < 0) return -1;
+        *out = n.u.i;
+        return 0;
+    }
     if (v.tag == LS_T_OBJ) {
         switch ((LsObjKind)v.u.o->kind) {
         case LS_OBJ_STR: *out = AS_STR(v)->nchars; return 0;
@@ -639,6 +653,8 @@ static LsIter *new_iter(LsVm *vm, LsIterKind kind, LsValue src) {
 }
 
 int ls_get_iter(LsVm *vm, LsValue v, LsValue *out) {
+    LsValue dunder = ls_bi_native_dunder(vm, v, "__iter__");
+    if (!LS_IS_UNDEF(dunder)) return call_dunder(vm, dunder, v, 0, NULL, out);
     LsIter *it = NULL;
     if (v.tag == LS_T_OBJ) {
         switch ((LsObjKind)v.u.o->kind) {

@@ -73,6 +73,17 @@ int ls_bi_only_kw(LsVm *vm, LsValue self, const LsKwargs *kw, const char *const 
     return LS_NAT_OK;
 }
 
+LsValue ls_bi_native_dunder(LsVm *vm, LsValue v, const char *name) {
+    if (!LS_IS_KIND(v, INSTANCE)) return LS_UNDEF;
+    (void)vm;
+    for (LsType *t = AS_INSTANCE(v)->type; t; t = t->base) {
+        LsValue m = ls_dict_get_str(t->methods, name);
+        if (LS_IS_KIND(m, NATIVE)) return m;
+        if (!LS_IS_UNDEF(m)) return LS_UNDEF;
+    }
+    return LS_UNDEF;
+}
+
 bool ls_bi_add_methods(LsVm *vm, LsType *t, const LsBiEntry *e) {
     for (; e->name; e++)
         if (!ls_type_add_method(vm, t, e->name, e->fn)) return false;
@@ -896,7 +907,7 @@ bool ls_vm_init(LsVm *vm, LsMem *mem, const LsVmHost *host) {
     if (!ls_bi_add_methods(vm, T->t_str, str_m) || !ls_bi_add_methods(vm, T->t_list, list_m) ||
         !ls_bi_add_methods(vm, T->t_tuple, tuple_m) || !ls_bi_add_methods(vm, T->t_dict, dict_m))
         return false;
-    if (!ls_set_init(vm) || !ls_bi_more_init(vm) || !ls_strfmt_init(vm) || !ls_str_methods_init(vm)) return false;
+    if (!ls_set_init(vm) || !ls_bi_more_init(vm) || !ls_strfmt_init(vm) || !ls_str_methods_init(vm) || !ls_bytes_init(vm)) return false;
     vm->gc_enabled = true;
     return true;
 }

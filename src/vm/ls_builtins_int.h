@@ -76,5 +76,12 @@ bool ls_bi_more_init(LsVm *vm);
 bool ls_set_init(LsVm *vm);
 bool ls_strfmt_init(LsVm *vm);
 bool ls_str_methods_init(LsVm *vm);
+bool ls_bytes_init(LsVm *vm);
+
+/* A new bytes object holding d[0..n) (copied); UNDEF with MemoryError set. */
+LsValue ls_bytes_new(LsVm *vm, const unsigned char *d, size_t n);
+/* A native dunder (e.g. "__len__") of an instance's type, or UNDEF: how
+ * natively implemented types (bytes) plug into the operators. */
+LsValue ls_bi_native_dunder(LsVm *vm, LsValue v, const char *name);
 
 #endif

@@ -2,6 +2,7 @@
  * hashing, attribute lookup. Arithmetic and comparisons live in ls_arith.c. */
 #include "ls_vm.h"
 #include "ls_num.h"
+#include "ls_builtins_int.h"
 
 #include <math.h>
 #include <string.h>
@@ -368,6 +369,15 @@ static int seq_equal(LsVm *vm, const LsValue *a, uint32_t na, const LsValue *b, 
 }
 
 int ls_equal(LsVm *vm, LsValue a, LsValue b, bool *eq) {
+    if (LS_IS_KIND(a, INSTANCE) || LS_IS_KIND(b, INSTANCE)) {
+        LsValue self = LS_IS_KIND(a, INSTANCE) ? a : b, other = LS_IS_KIND(a, INSTANCE) ? b : a;
+        LsValue m = ls_bi_native_dunder(vm, self, "__eq__"), r;
+        if (!LS_IS_UNDEF(m)) {
+            if (AS_NATIVE(m)->fn(vm, self, 1, &other, NULL, &r) != LS_NAT_OK) return -1;
+            *eq = ls_truthy(vm, r);
+            return 0;
+        }
+    }
     if (is_number(a) && is_number(b)) {
         if (a.tag == LS_T_FLOAT || b.tag == LS_T_FLOAT) {
             if (a.tag == LS_T_FLOAT && b.tag == LS_T_FLOAT) *eq = a.u.f == b.u.f;
@@ -482,6 +492,15 @@ int ls_hash(LsVm *vm, LsValue v, uint64_t *h) {
     case LS_OBJ_DICT:
         ls_vm_raisef(vm, vm->types.e_TypeError, "unhashable type: '%s'", ls_type_name(vm, v));
         return -1;
+    case LS_OBJ_INSTANCE: {
+        LsValue m = ls_bi_native_dunder(vm, v, "__hash__"), r;
+        if (!LS_IS_UNDEF(m)) {
+            if (AS_NATIVE(m)->fn(vm, v, 0, NULL, NULL, &r) != LS_NAT_OK) return -1;
+            *h = (uint64_t)r.u.i;
+            return 0;
+        }
+    }
+    /* fallthrough */
     default: {
         /* Identity hash: objects carry no address-derived state; use a
          * per-object sequence stored lazily in the header flags is not

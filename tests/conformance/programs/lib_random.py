@@ -33,3 +33,7 @@ try:
     random.sample([1, 2], 3)
 except ValueError as e:
     print("ValueError:", e)
+random.seed(3)
+data = random.randbytes(10)
+print(data, len(data), data[0], data[-1], data.hex(), list(data)[:3], data == bytes(list(data)))
+print(repr(bytes([0, 9, 10, 13, 39, 34, 92, 65, 127, 128, 255])), bytes([39]), bytes(3), hash(bytes([1, 2])))
