@@ -221,6 +221,12 @@ int ls_binary_op(LsVm *vm, uint32_t opa, LsValue a, LsValue b, LsValue *out) {
     } else if (LS_IS_KIND(a, SET) && LS_IS_KIND(b, SET)) {
         int r = ls_set_binop(vm, op, (opa & LS_BINOP_INPLACE) != 0, a, b, out);
         if (r != -2) return r;
+    } else if (op == LS_BINOP_OR && (opa & LS_BINOP_INPLACE) && LS_IS_KIND(a, DICT) && !LS_IS_KIND(b, DICT) &&
+               !ls_bi_is_gen(b)) {
+        /* d |= iterable of pairs: dict.update semantics. */
+        if (ls_bi_dict_merge(vm, AS_DICT(a), b, NULL) < 0) return -1;
+        *out = a;
+        return 0;
     } else if (op == LS_BINOP_OR && LS_IS_KIND(a, DICT) && LS_IS_KIND(b, DICT)) {
         LsDict *d = (opa & LS_BINOP_INPLACE) ? AS_DICT(a) : ls_dict_new(vm);
         if (!d) return ls_vm_oom(vm), -1;

@@ -248,32 +248,44 @@ NAT(bi_tuple) {
     return LS_NAT_OK;
 }
 
-NAT(bi_dict) {
-    (void)self;
-    DRAIN_IF_GEN(0);
-    LsDict *d = ls_dict_new(vm);
-    if (!d) return ls_vm_oom(vm);
-    if (argc > 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "dict expected at most 1 argument, got %u", argc);
-    if (argc == 1) {
-        if (LS_IS_KIND(argv[0], DICT)) {
-            LsDict *s = AS_DICT(argv[0]);
-            for (uint32_t i = 0; i < s->n_entries; i++)
-                if (!LS_IS_UNDEF(s->entries[i].key) && ls_dict_set(vm, d, s->entries[i].key, s->entries[i].value) < 0) return LS_NAT_ERR;
-        } else {
-            LsList *l = ls_bi_to_list(vm, argv[0]);
-            if (!l) return LS_NAT_ERR;
-            for (uint32_t i = 0; i < l->n; i++) {
-                LsValue p = l->items[i];
-                LsValue k, v;
-                if (LS_IS_KIND(p, TUPLE) && AS_TUPLE(p)->n == 2) { k = AS_TUPLE(p)->items[0]; v = AS_TUPLE(p)->items[1]; }
-                else if (LS_IS_KIND(p, LIST) && AS_LIST(p)->n == 2) { k = AS_LIST(p)->items[0]; v = AS_LIST(p)->items[1]; }
-                else return ls_vm_raisef(vm, vm->types.e_ValueError, "dictionary update sequence element #%u has wrong length", i);
-                if (ls_dict_set(vm, d, k, v) < 0) return LS_NAT_ERR;
+int ls_bi_dict_merge(LsVm *vm, LsDict *d, LsValue src, const LsKwargs *kw) {
+    if (LS_IS_KIND(src, DICT)) {
+        LsDict *s = AS_DICT(src);
+        for (uint32_t i = 0; i < s->n_entries; i++)
+            if (!LS_IS_UNDEF(s->entries[i].key) && ls_dict_set(vm, d, s->entries[i].key, s->entries[i].value) < 0) return -1;
+    } else if (!LS_IS_UNDEF(src)) {
+        LsList *l = ls_bi_to_list(vm, src);
+        if (!l) return -1;
+        for (uint32_t i = 0; i < l->n; i++) {
+            LsValue p = l->items[i], kv[2];
+            LsList *pl = NULL;
+            if (LS_IS_KIND(p, TUPLE) && AS_TUPLE(p)->n == 2) { kv[0] = AS_TUPLE(p)->items[0]; kv[1] = AS_TUPLE(p)->items[1]; }
+            else {
+                if (LS_IS_KIND(p, INSTANCE) || LS_IS_KIND(p, ITER) || ls_bi_is_gen(p) ||
+                    !(LS_IS_KIND(p, LIST) || LS_IS_KIND(p, TUPLE) || LS_IS_KIND(p, STR) || LS_IS_KIND(p, DICT) ||
+                      LS_IS_KIND(p, SET) || LS_IS_KIND(p, RANGE)))
+                    return ls_vm_raisef(vm, vm->types.e_TypeError, "cannot convert dictionary update sequence element #%u to a sequence", i), -1;
+                if (!(pl = ls_bi_to_list(vm, p))) return -1;
+                if (pl->n != 2)
+                    return ls_vm_raisef(vm, vm->types.e_ValueError, "dictionary update sequence element #%u has length %u; 2 is required", i, pl->n), -1;
+                kv[0] = pl->items[0];
+                kv[1] = pl->items[1];
             }
+            if (ls_dict_set(vm, d, kv[0], kv[1]) < 0) return -1;
         }
     }
     for (uint32_t i = 0; kw && i < kw->n; i++)
-        if (ls_dict_set(vm, d, LS_OBJ(kw->names[i]), kw->values[i]) < 0) return LS_NAT_ERR;
+        if (ls_dict_set(vm, d, LS_OBJ(kw->names[i]), kw->values[i]) < 0) return -1;
+    return 0;
+}
+
+NAT(bi_dict) {
+    (void)self;
+    DRAIN_IF_GEN(0);
+    if (argc > 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "dict expected at most 1 argument, got %u", argc);
+    LsDict *d = ls_dict_new(vm);
+    if (!d) return ls_vm_oom(vm);
+    if (ls_bi_dict_merge(vm, d, argc ? argv[0] : LS_UNDEF, kw) < 0) return LS_NAT_ERR;
     *out = LS_OBJ(d);
     return LS_NAT_OK;
 }
@@ -612,7 +624,14 @@ NAT(str_replace) {
     const char *s = SELF_STR->data;
     size_t n = SELF_STR->len, i = 0;
     if (old->len == 0) {
-        ls_buf_append(&b, s, n);
+        /* An empty pattern matches between every pair of code points. */
+        for (size_t k = 0; k <= n; k++) {
+            if (count != 0 && (k == n || ((unsigned char)s[k] & 0xC0) != 0x80)) {
+                ls_buf_append(&b, nw->data, nw->len);
+                if (count > 0) count--;
+            }
+            if (k < n) ls_buf_putc(&b, s[k]);
+        }
         return ls_bi_ret_buf(vm, &b, out);
     }
     while (i < n) {
@@ -810,12 +829,9 @@ NAT(dict_setdefault) {
 }
 
 NAT(dict_update) {
-    (void)kw;
-    ARGS(1, 1);
-    if (!LS_IS_KIND(argv[0], DICT)) return ls_vm_raisef(vm, vm->types.e_TypeError, "dict.update() needs a dict here");
-    LsDict *s = AS_DICT(argv[0]);
-    for (uint32_t i = 0; i < s->n_entries; i++)
-        if (!LS_IS_UNDEF(s->entries[i].key) && ls_dict_set(vm, SELF_DICT, s->entries[i].key, s->entries[i].value) < 0) return LS_NAT_ERR;
+    DRAIN_IF_GEN(0);
+    if (argc > 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "update expected at most 1 argument, got %u", argc);
+    if (ls_bi_dict_merge(vm, SELF_DICT, argc ? argv[0] : LS_UNDEF, kw) < 0) return LS_NAT_ERR;
     *out = LS_NONE;
     return LS_NAT_OK;
 }

@@ -78,6 +78,9 @@ bool ls_strfmt_init(LsVm *vm);
 bool ls_str_methods_init(LsVm *vm);
 bool ls_bytes_init(LsVm *vm);
 
+/* dict.update semantics: src (a dict, an iterable of pairs, or UNDEF), then
+ * the keywords, into d. 0 or -1 with vm->exc set. */
+int ls_bi_dict_merge(LsVm *vm, LsDict *d, LsValue src, const LsKwargs *kw);
 /* A new bytes object holding d[0..n) (copied); UNDEF with MemoryError set. */
 LsValue ls_bytes_new(LsVm *vm, const unsigned char *d, size_t n);
 /* A native dunder (e.g. "__len__") of an instance's type, or UNDEF: how

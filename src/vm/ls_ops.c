@@ -3,6 +3,7 @@
 #include "ls_vm.h"
 #include "ls_num.h"
 #include "ls_builtins_int.h"
+#include "ls_arith.h"
 
 #include <math.h>
 #include <string.h>
@@ -396,6 +397,26 @@ int ls_equal(LsVm *vm, LsValue a, LsValue b, bool *eq) {
     }
     if (a.tag != b.tag) { *eq = false; return 0; }
     if (a.tag == LS_T_NONE) { *eq = true; return 0; }
+    if ((LS_IS_VIEW(a) && AS_ITER(a)->kind != LS_IT_VIEW_VALUES && (LS_IS_KIND(b, SET) || LS_IS_VIEW(b))) ||
+        (LS_IS_VIEW(b) && AS_ITER(b)->kind != LS_IT_VIEW_VALUES && LS_IS_KIND(a, SET))) {
+        /* keys/items views compare as sets. */
+        LsValue x = LS_IS_VIEW(a) ? a : b, y = LS_IS_VIEW(a) ? b : a;
+        int64_t nx, ny;
+        if (ls_len(vm, x, &nx) < 0 || ls_len(vm, y, &ny) < 0) return -1;
+        *eq = false;
+        if (nx != ny) return 0;
+        LsValue it, item;
+        if (ls_get_iter(vm, y, &it) < 0) return -1;
+        int r;
+        while ((r = ls_iter_next(vm, it, &item)) == 1) {
+            bool in;
+            if (ls_contains(vm, x, item, &in) < 0) return -1;
+            if (!in) return 0;
+        }
+        if (r < 0) return -1;
+        *eq = true;
+        return 0;
+    }
     if (a.tag != LS_T_OBJ) { *eq = false; return 0; }
     if (a.u.o == b.u.o) { *eq = true; return 0; }
     if (a.u.o->kind != b.u.o->kind) { *eq = false; return 0; }
