@@ -513,6 +513,26 @@ NAT(struct_time_repr) {
     return ls_bi_ret_buf(vm, &b, out);
 }
 
+/* struct_time is also a 9-tuple: len, indexing (negative too), unpacking. */
+NAT(struct_time_len) { *out = LS_INT(9); return LS_NAT_OK; }
+
+NAT(struct_time_getitem) {
+    if (!ls_bi_is_intlike(argv[0]))
+        return ls_vm_raisef(vm, vm->types.e_TypeError, "tuple indices must be integers or slices, not %s", ls_type_name(vm, argv[0]));
+    int64_t i = ls_bi_as_int(argv[0]);
+    if (i < 0) i += 9;
+    if (i < 0 || i >= 9) return ls_vm_raisef(vm, vm->types.e_IndexError, "tuple index out of range");
+    *out = ls_dict_get_str(AS_INSTANCE(self)->attrs, tm_fields[i]);
+    return LS_NAT_OK;
+}
+
+NAT(struct_time_iter) {
+    LsTuple *t = ls_tuple_new(vm, 9);
+    if (!t) return ls_vm_oom(vm);
+    for (int i = 0; i < 9; i++) t->items[i] = ls_dict_get_str(AS_INSTANCE(self)->attrs, tm_fields[i]);
+    return ls_get_iter(vm, LS_OBJ(t), out) < 0 ? LS_NAT_ERR : LS_NAT_OK;
+}
+
 static int now_seconds(LsVm *vm, double *now) {
     LsValue t = mod_attr(vm, "time", "time");
     LsValue v;
@@ -643,7 +663,9 @@ static bool setup_time(LsVm *vm) {
     LsType *st = ls_type_new(vm, "struct_time", vm->types.t_object, 0);
     if (!st) return false;
     st->module = "time";
-    if (!ls_type_add_method(vm, st, "__repr__", struct_time_repr) || !ls_dict_set_str(vm, m->dict, "struct_time", LS_OBJ(st)))
+    static const LsBiEntry st_m[] = {{"__repr__", struct_time_repr}, {"__len__", struct_time_len},
+        {"__getitem__", struct_time_getitem}, {"__iter__", struct_time_iter}, {NULL, NULL}};
+    if (!ls_bi_add_methods(vm, st, st_m) || !ls_dict_set_str(vm, m->dict, "struct_time", LS_OBJ(st)))
         return false;
     static const LsBiEntry fns[] = {{"gmtime", time_gmtime}, {"localtime", time_gmtime}, {"asctime", time_asctime},
         {"ctime", time_ctime}, {"strftime", time_strftime}, {NULL, NULL}};
