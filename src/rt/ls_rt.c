@@ -20,6 +20,18 @@ typedef enum { FUT_PENDING, FUT_FINISHED, FUT_CANCELLED } FutState;
 
 typedef struct RtLoop RtLoop;
 
+typedef enum { H_STEP, H_WAKEUP, H_CALL, H_SET_RESULT_UC, H_RUC_CB, H_GATHER_DONE } HKind;
+
+typedef struct RtHandle {
+    LsHandle h;
+    uint8_t kind;
+    LsValue a, b;             /* task/future/callable and second operand */
+    LsTuple *args;            /* H_CALL arguments */
+    LsRt *rt;
+    LsObj *self;              /* the handle instance */
+    RtLoop *loop;             /* the loop it was scheduled on (for cancel) */
+} RtHandle;
+
 typedef struct RtFuture {
     uint8_t state;
     bool blocking, log_tb, is_task, is_gather;
@@ -38,21 +50,15 @@ typedef struct RtFuture {
     LsList *children;
     uint32_t nfinished, nfuts;
     bool return_exceptions, cancel_requested;
+    /* A task's own step/wakeup handle. CPython schedules at most one
+     * __step or __wakeup per task at a time, so embedding it means a task
+     * step allocates nothing (call_soon falls back to a fresh handle in the
+     * odd case that this one is still queued). */
+    RtHandle own;
 } RtFuture;
 
-typedef enum { H_STEP, H_WAKEUP, H_CALL, H_SET_RESULT_UC, H_RUC_CB, H_GATHER_DONE } HKind;
 
-typedef struct RtHandle {
-    LsHandle h;
-    uint8_t kind;
-    LsValue a, b;             /* task/future/callable and second operand */
-    LsTuple *args;            /* H_CALL arguments */
-    LsRt *rt;
-    LsObj *self;              /* the handle instance */
-    RtLoop *loop;             /* the loop it was scheduled on (for cancel) */
-} RtHandle;
-
-typedef enum { CB_WAKEUP, CB_RUC, CB_GATHER } CbKind;
+typedef enum { CB_RUC, CB_GATHER, CB_CALL } CbKind;
 typedef struct RtCb {
     uint8_t kind;
     LsValue target;
@@ -91,11 +97,13 @@ static LsRt *RT(LsVm *vm) { return (LsRt *)vm->host.ud; }
 static RtFuture *FUT(LsValue v) { return (RtFuture *)AS_INSTANCE(v)->payload; }
 static RtLoop *LOOP(LsValue v) { return (RtLoop *)AS_INSTANCE(v)->payload; }
 static RtHandle *HND(LsObj *o) { return (RtHandle *)((LsInstance *)o)->payload; }
+/* The RtHandle around a scheduled LsHandle (it is the first member). */
+static RtHandle *RTH(LsHandle *h) { return (RtHandle *)h; }
 
 static bool is_future(LsValue v) {
     return LS_IS_KIND(v, INSTANCE) && (AS_INSTANCE(v)->type->tflags & LS_TYPE_FUTURE);
 }
-static bool is_task(LsValue v) { return LS_IS_KIND(v, INSTANCE) && FUT(v)->is_task; }
+static bool is_task(LsValue v) { return is_future(v) && FUT(v)->is_task; }
 static bool is_coro(LsValue v) {
     return LS_IS_KIND(v, CORO) && ((LsCoro *)v.u.o)->ckind != LS_CO_GENERATOR && ((LsCoro *)v.u.o)->ckind != LS_CO_MODULE;
 }
@@ -113,6 +121,8 @@ static void mark_future(LsVm *vm, LsObj *o) {
     ls_gc_mark_obj(vm, (LsObj *)f->name);
     ls_gc_mark_value(vm, f->fut_waiter);
     ls_gc_mark_obj(vm, (LsObj *)f->children);
+    ls_gc_mark_value(vm, f->own.a);
+    ls_gc_mark_value(vm, f->own.b);
 }
 static void free_payload_future(LsVm *vm, LsObj *o) { ls_mem_free(vm->mem, ((LsInstance *)o)->payload, sizeof(RtFuture)); }
 
@@ -251,6 +261,19 @@ static RtHandle *new_handle(LsRt *rt, HKind kind, LsValue a, LsValue b, bool tim
 static RtLoop *loop_of(LsValue fut) { return LOOP(FUT(fut)->loop); }
 
 static int call_soon(LsRt *rt, RtLoop *l, HKind kind, LsValue a, LsValue b) {
+    if ((kind == H_STEP || kind == H_WAKEUP) && !ls_handle_pending(&FUT(a)->own.h)) {
+        RtHandle *h = &FUT(a)->own;
+        ls_handle_init(&h->h, run_handle, a.u.o);
+        h->kind = (uint8_t)kind;
+        h->a = a;
+        h->b = b;
+        h->args = NULL;
+        h->rt = rt;
+        h->self = a.u.o;
+        h->loop = l;
+        ls_loop_call_soon(&l->loop, &h->h);
+        return LS_NAT_OK;
+    }
     RtHandle *h = new_handle(rt, kind, a, b, false);
     if (!h) return ls_vm_oom(&rt->vm);
     h->loop = l;
@@ -258,33 +281,36 @@ static int call_soon(LsRt *rt, RtLoop *l, HKind kind, LsValue a, LsValue b) {
     return LS_NAT_OK;
 }
 
-/* Schedule every done-callback of `fut` (its own call_soon each). */
+/* Schedule every done-callback of `fut` (its own call_soon each). A Task
+ * stored in the list stands for its own __wakeup (the runtime puts it there
+ * when the task awaits `fut`), so suspending allocates nothing. No Python
+ * runs here, so the list cannot change under us and is emptied in place. */
 static int schedule_callbacks(LsRt *rt, LsValue fut) {
     RtFuture *f = FUT(fut);
     LsList *cbs = f->callbacks;
-    f->callbacks = ls_list_new(&rt->vm, 0);
-    if (!f->callbacks) return ls_vm_oom(&rt->vm);
     RtLoop *l = loop_of(fut);
-    for (uint32_t i = 0; i < cbs->n; i++) {
+    int r = LS_NAT_OK;
+    for (uint32_t i = 0; i < cbs->n && r == LS_NAT_OK; i++) {
         LsValue cb = cbs->items[i];
         RtCb *c = CB(cb);
-        int r;
-        if (!c) {
+        if (is_task(cb)) {
+            r = call_soon(rt, l, H_WAKEUP, cb, fut);
+        } else if (!c || c->kind == CB_CALL) {
             LsTuple *args = ls_tuple_new(&rt->vm, 1);
-            RtHandle *h = args ? new_handle(rt, H_CALL, cb, LS_NONE, false) : NULL;
+            RtHandle *h = args ? new_handle(rt, H_CALL, c ? c->target : cb, LS_NONE, false) : NULL;
             if (!h) return ls_vm_oom(&rt->vm);
             args->items[0] = fut;
             h->args = args;
             h->loop = l;
             ls_loop_call_soon(&l->loop, &h->h);
-            continue;
+        } else if (c->kind == CB_RUC) {
+            r = call_soon(rt, l, H_RUC_CB, fut, LS_NONE);
+        } else {
+            r = call_soon(rt, l, H_GATHER_DONE, c->target, fut);
         }
-        if (c->kind == CB_WAKEUP) r = call_soon(rt, l, H_WAKEUP, c->target, fut);
-        else if (c->kind == CB_RUC) r = call_soon(rt, l, H_RUC_CB, fut, LS_NONE);
-        else r = call_soon(rt, l, H_GATHER_DONE, c->target, fut);
-        if (r != LS_NAT_OK) return r;
     }
-    return LS_NAT_OK;
+    cbs->n = 0;
+    return r;
 }
 
 static int add_done_callback(LsRt *rt, LsValue fut, LsValue cb) {
@@ -503,8 +529,7 @@ static void task_step(LsRt *rt, LsValue task, LsValue exc) {
                 call_soon(rt, l, H_STEP, task, ls_vm_new_exc(vm, vm->types.e_RuntimeError, "Task cannot await on itself"));
                 break;
             }
-            LsValue cb = new_cb(rt, CB_WAKEUP, task);
-            if (!LS_IS_UNDEF(cb)) add_done_callback(rt, io, cb);
+            add_done_callback(rt, io, task);
             t->fut_waiter = io;
             emit_state(rt, task, LS_TASK_SUSPENDED);
             if (t->must_cancel && fut_cancel(rt, io, t->cancel_msg)) t->must_cancel = false;
@@ -584,7 +609,7 @@ static void log_callback_error(LsRt *rt, RtHandle *h, LsValue exc);
 
 static void run_handle(LsLoop *loop, LsHandle *lh) {
     (void)loop;
-    RtHandle *h = HND((LsObj *)lh->owner);
+    RtHandle *h = RTH(lh);
     LsRt *rt = h->rt;
     LsVm *vm = &rt->vm;
     switch ((HKind)h->kind) {
@@ -636,11 +661,10 @@ static void fut_label(LsRt *rt, LsValue fut, LsBuf *b) {
     }
     bool first = true;
     for (uint32_t i = 0; i < f->callbacks->n; i++) {
-        RtCb *c = CB(f->callbacks->items[i]);
-        if (!c || c->kind != CB_WAKEUP) continue;
+        if (!is_task(f->callbacks->items[i])) continue;
         ls_buf_puts(b, first ? "<-" : ",");
         first = false;
-        RtFuture *t = FUT(c->target);
+        RtFuture *t = FUT(f->callbacks->items[i]);
         ls_buf_append(b, t->name->data, t->name->len);
     }
 }
@@ -749,7 +773,7 @@ static void iter_hook(void *ud, LsLoop *loop, uint64_t iter, LsHandle *const *sn
             ls_num_float_repr(h->when, &b);
             ls_buf_putc(&b, ':');
         }
-        handle_label(rt, HND((LsObj *)h->owner), &b);
+        handle_label(rt, RTH(h), &b);
     }
     ls_buf_putc(&b, '\n');
     trace_line(rt, b.data, b.len);
@@ -790,7 +814,7 @@ static void close_visit(void *ud, LsHandle *h) {
         ls_num_float_repr(h->when, &item);
         ls_buf_putc(&item, ':');
     }
-    handle_label(c->rt, HND((LsObj *)h->owner), &item);
+    handle_label(c->rt, RTH(h), &item);
     LsBuf *dst = h->is_timer ? &c->timers : &c->ready;
     int *cnt = h->is_timer ? &c->nt : &c->nr;
     if ((*cnt)++) ls_buf_puts(dst, ", ");
@@ -1319,7 +1343,11 @@ NAT(fut_m_set_exception) {
 NAT(fut_m_add_done_callback) {
     if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "add_done_callback() takes 1 argument");
     *out = LS_NONE;
-    return add_done_callback(RT(vm), self, argv[0]);
+    LsValue cb = argv[0];
+    /* A Task in the list means "wake that task": wrap a user-supplied one. */
+    if (is_task(cb)) cb = new_cb(RT(vm), CB_CALL, cb);
+    if (LS_IS_UNDEF(cb)) return ls_vm_oom(vm);
+    return add_done_callback(RT(vm), self, cb);
 }
 NAT(task_m_get_name) { *out = LS_OBJ(FUT(self)->name); return LS_NAT_OK; }
 NAT(task_m_set_name) {
