@@ -81,6 +81,7 @@ struct LsRt {
     bool line_open;           /* unterminated stdout line (loop trace) */
     LsType *t_loop, *t_future, *t_task, *t_gather, *t_handle, *t_timer_handle, *t_cb;
     LsType *e_CancelledError, *e_InvalidStateError;
+    LsStr *s_sleep;           /* interned "sleep", the name of every sleep() coroutine */
     LsList *loops;            /* every loop object created */
     LsList *tasks;            /* tasks not yet done */
     LsValue running_loop;     /* NONE when no loop runs */
@@ -208,6 +209,7 @@ static void host_mark(LsVm *vm, void *ud) {
     ls_gc_mark_value(vm, rt->event_loop);
     ls_gc_mark_value(vm, rt->current_task);
     ls_gc_mark_value(vm, rt->fatal);
+    ls_gc_mark_obj(vm, (LsObj *)rt->s_sleep);
     LsType *types[] = {rt->t_loop, rt->t_future, rt->t_task, rt->t_gather, rt->t_handle,
                        rt->t_timer_handle, rt->t_cb, rt->e_CancelledError, rt->e_InvalidStateError};
     for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) ls_gc_mark_obj(vm, (LsObj *)types[i]);
@@ -1246,7 +1248,7 @@ NAT(aio_sleep) {
     if (LS_IS_UNDEF(d)) return ls_vm_raisef(vm, vm->types.e_TypeError, "sleep() missing 1 required positional argument: 'delay'");
     if (!(LS_IS_INT(d) || LS_IS_FLOAT(d) || LS_IS_BOOL(d)))
         return ls_vm_raisef(vm, vm->types.e_TypeError, "'<=' not supported between instances of '%s' and 'int'", ls_type_name(vm, d));
-    LsCoro *co = ls_vm_native_coro(vm, sleep_step, "sleep");
+    LsCoro *co = ls_vm_native_coro_named(vm, sleep_step, RT(vm)->s_sleep);
     if (!co) return ls_vm_oom(vm);
     co->nv[0] = d;
     co->nv[1] = LS_IS_UNDEF(res) ? LS_NONE : res;
@@ -1508,7 +1510,10 @@ static bool setup_modules(LsRt *rt) {
     rt->t_handle = ls_type_new(vm, "Handle", obj, 0);
     rt->e_CancelledError = ls_type_new(vm, "CancelledError", vm->types.e_BaseException, LS_TYPE_EXCEPTION);
     rt->e_InvalidStateError = ls_type_new(vm, "InvalidStateError", vm->types.e_Exception, LS_TYPE_EXCEPTION);
-    if (!rt->t_loop || !rt->t_future || !rt->t_cb || !rt->t_handle || !rt->e_CancelledError || !rt->e_InvalidStateError) return false;
+    rt->s_sleep = ls_str_intern(vm, "sleep", 5);
+    if (!rt->t_loop || !rt->t_future || !rt->t_cb || !rt->t_handle || !rt->e_CancelledError || !rt->e_InvalidStateError ||
+        !rt->s_sleep)
+        return false;
     rt->t_future->mark = mark_future;
     rt->t_future->finalize = free_payload_future;
     rt->t_future->await_step = future_await_step;

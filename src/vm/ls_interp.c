@@ -114,13 +114,17 @@ static LsCoro *coro_new(LsVm *vm, uint8_t ckind) {
     return co;
 }
 
-LsCoro *ls_vm_native_coro(LsVm *vm, LsNativeCoroFn fn, const char *qualname) {
+LsCoro *ls_vm_native_coro_named(LsVm *vm, LsNativeCoroFn fn, LsStr *qualname) {
     LsCoro *co = coro_new(vm, LS_CO_NATIVE);
     if (!co) return NULL;
     co->native = fn;
-    co->qualname = co->name = ls_str_intern(vm, qualname, strlen(qualname));
-    if (!co->name) return NULL;
+    co->qualname = co->name = qualname;
     return co;
+}
+
+LsCoro *ls_vm_native_coro(LsVm *vm, LsNativeCoroFn fn, const char *qualname) {
+    LsStr *name = ls_str_intern(vm, qualname, strlen(qualname));
+    return name ? ls_vm_native_coro_named(vm, fn, name) : NULL;
 }
 
 LsPos ls_vm_coro_pos(const LsCoro *co) {

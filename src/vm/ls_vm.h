@@ -165,6 +165,9 @@ LsResult ls_vm_call(LsVm *vm, LsValue callee, uint32_t argc, const LsValue *argv
 
 /* Create a native coroutine (for asyncio.sleep & co). NULL on OOM. */
 LsCoro *ls_vm_native_coro(LsVm *vm, LsNativeCoroFn fn, const char *qualname);
+/* The same with an already interned name (no allocation besides the coroutine:
+ * for natives created on hot paths such as asyncio.sleep). */
+LsCoro *ls_vm_native_coro_named(LsVm *vm, LsNativeCoroFn fn, LsStr *qualname);
 
 /* Errors. ls_vm_raise* set vm->exc and return LS_NAT_ERR. */
 int ls_vm_raise(LsVm *vm, LsValue exc);
