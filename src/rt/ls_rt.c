@@ -1263,6 +1263,37 @@ static LsValue ensure_future(LsRt *rt, LsValue loopv, LsValue x) {
     return LS_UNDEF;
 }
 
+/* gather(a, b, a): an argument passed twice shares one future. first[i] is
+ * the index of the first argument that is the same object as argv[i]
+ * (i itself if none). Sorting (object, index) pairs keeps this O(n log n)
+ * for gather(*10000 coroutines); the addresses only decide equality, never
+ * an order anyone sees. NULL on OOM; free with argc * sizeof(uint32_t). */
+typedef struct { uintptr_t obj; uint32_t i; } ArgKey;
+static int cmp_argkey(const void *x, const void *y) {
+    const ArgKey *a = x, *b = y;
+    if (a->obj != b->obj) return a->obj < b->obj ? -1 : 1;
+    return a->i < b->i ? -1 : a->i > b->i;
+}
+static uint32_t *gather_first_occurrences(LsRt *rt, const LsValue *argv, uint32_t argc) {
+    uint32_t *first = ls_mem_alloc(&rt->mem, argc * sizeof *first);
+    ArgKey *keys = ls_mem_alloc(&rt->mem, argc * sizeof *keys);
+    if (!first || !keys) {
+        ls_mem_free(&rt->mem, first, argc * sizeof *first);
+        ls_mem_free(&rt->mem, keys, argc * sizeof *keys);
+        return NULL;
+    }
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < argc; i++) {
+        first[i] = i;
+        if (argv[i].tag == LS_T_OBJ) keys[n++] = (ArgKey){(uintptr_t)argv[i].u.o, i};
+    }
+    qsort(keys, n, sizeof *keys, cmp_argkey);
+    for (uint32_t k = 1; k < n; k++)
+        if (keys[k].obj == keys[k - 1].obj) first[keys[k].i] = first[keys[k - 1].i];
+    ls_mem_free(&rt->mem, keys, argc * sizeof *keys);
+    return first;
+}
+
 NAT(aio_gather) {
     LsRt *rt = RT(vm);
     LsValue rex = kwarg(kw, "return_exceptions");
@@ -1293,20 +1324,23 @@ NAT(aio_gather) {
     gf->is_gather = true;
     gf->children = children;
     gf->return_exceptions = !LS_IS_UNDEF(rex) && ls_truthy(vm, rex);
+    uint32_t *first = gather_first_occurrences(rt, argv, argc);
+    if (!first) return ls_vm_oom(vm);
     for (uint32_t i = 0; i < argc; i++) {
-        LsValue seen = LS_UNDEF;
-        for (uint32_t k = 0; k < i; k++)
-            if (argv[k].tag == LS_T_OBJ && argv[k].u.o == argv[i].u.o) { seen = children->items[k]; break; }
-        LsValue f = seen;
+        LsValue f = first[i] != i ? children->items[first[i]] : LS_UNDEF;
         if (LS_IS_UNDEF(f)) {
             f = ensure_future(rt, loopv, argv[i]);
-            if (LS_IS_UNDEF(f)) return LS_NAT_ERR;
+            if (LS_IS_UNDEF(f)) { ls_mem_free(&rt->mem, first, argc * sizeof *first); return LS_NAT_ERR; }
             gf->nfuts++;
             LsValue cb = new_cb(rt, CB_GATHER, g);
-            if (LS_IS_UNDEF(cb) || add_done_callback(rt, f, cb) != LS_NAT_OK) return ls_vm_oom(vm);
+            if (LS_IS_UNDEF(cb) || add_done_callback(rt, f, cb) != LS_NAT_OK) {
+                ls_mem_free(&rt->mem, first, argc * sizeof *first);
+                return ls_vm_oom(vm);
+            }
         }
         children->items[children->n++] = f;
     }
+    ls_mem_free(&rt->mem, first, argc * sizeof *first);
     *out = g;
     return LS_NAT_OK;
 }
