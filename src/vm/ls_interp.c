@@ -1025,7 +1025,7 @@ dispatch:
             break;
         }
         case LS_OP_JUMP:
-            if (arg < pc && vm->mem->in_use > vm->gc_next && vm->gc_enabled) {
+            if (arg < pc && ls_vm_heap_in_use(vm) > vm->gc_next && vm->gc_enabled) {
                 SAVE();
                 ls_gc_collect(vm);
             }
@@ -1083,7 +1083,7 @@ dispatch:
         case LS_OP_CALL:
         case LS_OP_CALL_KW:
         case LS_OP_CALL_EX: {
-            if (vm->mem->in_use > vm->gc_next && vm->gc_enabled) {
+            if (ls_vm_heap_in_use(vm) > vm->gc_next && vm->gc_enabled) {
                 SAVE();
                 ls_gc_collect(vm);
             }

@@ -26,6 +26,7 @@
 
 #include "ls_object.h"
 #include "ls_mem.h"
+#include "ls_pool.h"
 #include "ls_buf.h"
 
 /* Native function results. */
@@ -126,6 +127,7 @@ typedef struct LsVmTypes {
 
 struct LsVm {
     LsMem *mem;
+    LsPool pool;              /* small heap objects (ls_pool.h) */
     LsVmHost host;
     LsVmTypes types;
     LsDict *builtins;
@@ -146,6 +148,10 @@ struct LsVm {
     uint64_t instructions;      /* executed instructions (for budgets) */
     uint32_t drain_arg;         /* see LS_NAT_DRAIN */
 };
+
+/* Bytes the VM really holds: what LsMem counts minus the pool's idle blocks.
+ * The GC's trigger compares this with gc_next. */
+static inline size_t ls_vm_heap_in_use(const LsVm *vm) { return vm->mem->in_use - vm->pool.free_bytes; }
 
 /* Lifecycle. ls_vm_init returns false when memory is exhausted. */
 bool ls_vm_init(LsVm *vm, LsMem *mem, const LsVmHost *host);
