@@ -121,6 +121,7 @@ static void host_mark(LsVm *vm, void *ud) {
     ls_gc_mark_value(vm, rt->current_task);
     ls_gc_mark_value(vm, rt->fatal);
     ls_gc_mark_obj(vm, (LsObj *)rt->s_sleep);
+    rt_sync_mark(vm, rt->sync);
     LsType *types[] = {rt->t_loop, rt->t_future, rt->t_task, rt->t_gather, rt->t_handle,
                        rt->t_timer_handle, rt->t_cb, rt->e_CancelledError, rt->e_InvalidStateError};
     for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) ls_gc_mark_obj(vm, (LsObj *)types[i]);
@@ -1500,7 +1501,7 @@ static bool setup_modules(LsRt *rt) {
         {"current_task", aio_current_task}, {NULL, NULL}};
     static const Entry time_f[] = {{"time", time_now}, {"monotonic", time_now}, {"perf_counter", time_now},
         {"sleep", time_sleep}, {NULL, NULL}};
-    if (!rt_mod_add(vm, aio, aio_f) || !rt_mod_add(vm, tm, time_f)) return false;
+    if (!rt_mod_add(vm, aio, aio_f) || !rt_mod_add(vm, tm, time_f) || !rt_sync_setup(rt, aio)) return false;
     if (!ls_dict_set_str(vm, aio->dict, "CancelledError", LS_OBJ(rt->e_CancelledError)) ||
         !ls_dict_set_str(vm, aio->dict, "InvalidStateError", LS_OBJ(rt->e_InvalidStateError)) ||
         !ls_dict_set_str(vm, aio->dict, "TimeoutError", LS_OBJ(vm->types.e_TimeoutError)) ||
@@ -1564,6 +1565,7 @@ LsRt *ls_rt_new(const LsRtOptions *opt) {
 void ls_rt_free(LsRt *rt) {
     if (!rt) return;
     ls_vm_fini(&rt->vm);
+    rt_sync_free(rt);
     ls_events_fini(&rt->log);
     ls_buf_fini(&rt->line);
     free(rt);

@@ -90,6 +90,7 @@ struct LsRt {
     uint64_t task_counter, label_counter, task_ids;
     bool deadlock, event_loop_cleared;
     LsValue fatal;            /* SystemExit escaping the loop */
+    struct RtSyncState *sync; /* ls_rt_sync.c's types and names */
 };
 
 static inline LsRt *RT(LsVm *vm) { return (LsRt *)vm->host.ud; }
@@ -139,6 +140,11 @@ const char *rt_coro_qualname(LsValue coro);
 LsValue rt_kwarg(const LsKwargs *kw, const char *name);
 bool rt_add_all(LsVm *vm, LsType *t, const Entry *e);
 bool rt_mod_add(LsVm *vm, LsModule *m, const Entry *e);
+
+/* ---- ls_rt_sync.c: Lock, Event, Condition, Semaphore, queues ---- */
+bool rt_sync_setup(LsRt *rt, LsModule *aio);
+void rt_sync_mark(LsVm *vm, struct RtSyncState *ss);
+void rt_sync_free(LsRt *rt);
 
 /* ---- trace labels (tests/conformance/TRACE_FORMAT.md) ---- */
 void rt_fut_label(LsRt *rt, LsValue fut, LsBuf *b);
