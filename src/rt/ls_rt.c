@@ -105,8 +105,8 @@ static void flush_partial(LsRt *rt) {
 
 static void host_line(void *ud, LsCoro *co, uint32_t line) {
     LsRt *rt = ud;
-    (void)co;
     if (!rt->opt.record) return;
+    if (co->nframes && (co->frames[co->nframes - 1].code->code->flags & LS_CODE_INTERNAL)) return;
     uint64_t task = is_task(rt->current_task) ? FUT(rt->current_task)->id : 0;
     ls_events_line(&rt->log, task, (LsEventPos){line, 0});
 }
@@ -1295,6 +1295,90 @@ NAT(fut_m_add_done_callback) {
     if (LS_IS_UNDEF(cb)) return ls_vm_oom(vm);
     return rt_add_done_callback(RT(vm), self, cb);
 }
+NAT(fut_m_get_loop) { *out = FUT(self)->loop; return LS_NAT_OK; }
+
+/* Callback identity for remove_done_callback: `obj.method` makes a new bound
+ * method each time, equal to the last when self and function are the same. */
+static bool same_callback(LsVm *vm, LsValue a, LsValue b) {
+    RtCb *c = CB(a);
+    if (c && c->kind == CB_CALL) a = c->target;
+    if (a.tag == b.tag && a.tag == LS_T_OBJ && a.u.o == b.u.o) return true;
+    if (LS_IS_KIND(a, BOUND) && LS_IS_KIND(b, BOUND))
+        return AS_BOUND(a)->fn.u.o == AS_BOUND(b)->fn.u.o && AS_BOUND(a)->self.u.o == AS_BOUND(b)->self.u.o &&
+               AS_BOUND(a)->self.tag == AS_BOUND(b)->self.tag;
+    if (CB(a) || is_task(a)) return false; /* internal entries equal nothing else */
+    bool eq = false;
+    if (ls_equal(vm, a, b, &eq) < 0) { vm->exc = LS_NONE; return false; }
+    return eq;
+}
+
+NAT(fut_m_remove_done_callback) {
+    if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "remove_done_callback() takes exactly one argument (%u given)", argc);
+    LsList *cbs = FUT(self)->callbacks;
+    uint32_t k = 0, removed = 0;
+    for (uint32_t i = 0; i < cbs->n; i++) {
+        if (same_callback(vm, cbs->items[i], argv[0])) removed++;
+        else cbs->items[k++] = cbs->items[i];
+    }
+    cbs->n = k;
+    *out = LS_INT(removed);
+    return LS_NAT_OK;
+}
+
+NAT(aio_isfuture) {
+    if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "isfuture() takes exactly one argument (%u given)", argc);
+    *out = LS_BOOL(is_future(argv[0]));
+    return LS_NAT_OK;
+}
+NAT(aio_iscoroutine) {
+    if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "iscoroutine() takes exactly one argument (%u given)", argc);
+    *out = LS_BOOL(is_coro(argv[0]));
+    return LS_NAT_OK;
+}
+
+/* ensure_future(coro_or_future, *, loop=None). */
+NAT(aio_ensure_future) {
+    LsRt *rt = RT(vm);
+    LsValue x = argc ? argv[0] : rt_kwarg(kw, "coro_or_future");
+    LsValue loopv = rt_kwarg(kw, "loop");
+    if (LS_IS_UNDEF(x) || argc > 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "ensure_future() takes 1 positional argument but %u were given", argc);
+    if (LS_IS_UNDEF(loopv)) loopv = LS_NONE;
+    if (is_future(x)) {
+        if (!LS_IS_NONE(loopv) && loopv.u.o != FUT(x)->loop.u.o)
+            return ls_vm_raisef(vm, vm->types.e_ValueError, "The future belongs to a different loop than the one specified as the loop argument");
+        *out = x;
+        return LS_NAT_OK;
+    }
+    if (!is_coro(x)) return ls_vm_raisef(vm, vm->types.e_TypeError, "An asyncio.Future, a coroutine or an awaitable is required");
+    if (LS_IS_NONE(loopv) && aio_get_event_loop(vm, self, 0, NULL, NULL, &loopv) != LS_NAT_OK) return LS_NAT_ERR;
+    *out = rt_create_task(rt, loopv, x, NULL);
+    return LS_IS_UNDEF(*out) ? ls_vm_oom(vm) : LS_NAT_OK;
+}
+
+/* all_tasks(loop=None): the loop's pending tasks (a set, in creation order). */
+NAT(aio_all_tasks) {
+    LsRt *rt = RT(vm);
+    LsValue loopv = argc ? argv[0] : rt_kwarg(kw, "loop");
+    if (LS_IS_UNDEF(loopv) || LS_IS_NONE(loopv)) {
+        loopv = rt_running_loop_or_raise(vm);
+        if (LS_IS_UNDEF(loopv)) return LS_NAT_ERR;
+    }
+    LsDict *d = ls_dict_new(vm);
+    if (!d) return ls_vm_oom(vm);
+    d->hdr.kind = LS_OBJ_SET;
+    LsValue set = LS_OBJ(d);
+    ls_vm_push_root(vm, set);
+    int r = LS_NAT_OK;
+    for (uint32_t i = 0; i < rt->tasks->n && r == LS_NAT_OK; i++) {
+        LsValue t = rt->tasks->items[i];
+        if (FUT(t)->state == FUT_PENDING && FUT(t)->loop.u.o == loopv.u.o)
+            r = ls_dict_set(vm, d, t, LS_NONE) < 0 ? LS_NAT_ERR : LS_NAT_OK;
+    }
+    ls_vm_pop_roots(vm, 1);
+    *out = set;
+    return r;
+}
+
 NAT(task_m_get_name) { *out = LS_OBJ(FUT(self)->name); return LS_NAT_OK; }
 NAT(task_m_set_name) {
     LsBuf b;
@@ -1477,6 +1561,7 @@ static bool setup_modules(LsRt *rt) {
     static const Entry fut_m[] = {{"done", fut_m_done}, {"cancelled", fut_m_cancelled}, {"result", fut_m_result},
         {"exception", fut_m_exception}, {"cancel", fut_m_cancel}, {"set_result", fut_m_set_result},
         {"set_exception", fut_m_set_exception}, {"add_done_callback", fut_m_add_done_callback},
+        {"remove_done_callback", fut_m_remove_done_callback}, {"get_loop", fut_m_get_loop},
         {"__repr__", fut_m_repr}, {NULL, NULL}};
     static const Entry task_m[] = {{"get_name", task_m_get_name}, {"set_name", task_m_set_name},
         {"get_coro", task_m_get_coro}, {"cancelling", task_m_cancelling}, {"uncancel", task_m_uncancel},
@@ -1498,7 +1583,8 @@ static bool setup_modules(LsRt *rt) {
     static const Entry aio_f[] = {{"run", aio_run}, {"sleep", aio_sleep}, {"create_task", aio_create_task},
         {"gather", aio_gather}, {"get_event_loop", aio_get_event_loop}, {"new_event_loop", aio_new_event_loop},
         {"set_event_loop", aio_set_event_loop}, {"get_running_loop", aio_get_running_loop},
-        {"current_task", aio_current_task}, {NULL, NULL}};
+        {"current_task", aio_current_task}, {"ensure_future", aio_ensure_future}, {"isfuture", aio_isfuture},
+        {"iscoroutine", aio_iscoroutine}, {"all_tasks", aio_all_tasks}, {NULL, NULL}};
     static const Entry time_f[] = {{"time", time_now}, {"monotonic", time_now}, {"perf_counter", time_now},
         {"sleep", time_sleep}, {NULL, NULL}};
     if (!rt_mod_add(vm, aio, aio_f) || !rt_mod_add(vm, tm, time_f) || !rt_sync_setup(rt, aio)) return false;
@@ -1508,6 +1594,7 @@ static bool setup_modules(LsRt *rt) {
         !ls_dict_set_str(vm, aio->dict, "Future", LS_OBJ(rt->t_future)) ||
         !ls_dict_set_str(vm, aio->dict, "Task", LS_OBJ(rt->t_task)))
         return false;
+    if (!rt_prelude_setup(rt, aio, aio_get_event_loop)) return false;
     return ls_dict_set_str(vm, vm->modules, "asyncio", LS_OBJ(aio)) && ls_dict_set_str(vm, vm->modules, "time", LS_OBJ(tm));
 }
 
@@ -1566,6 +1653,7 @@ void ls_rt_free(LsRt *rt) {
     if (!rt) return;
     ls_vm_fini(&rt->vm);
     rt_sync_free(rt);
+    ls_program_free(rt->prelude);
     ls_events_fini(&rt->log);
     ls_buf_fini(&rt->line);
     free(rt);

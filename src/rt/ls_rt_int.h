@@ -91,6 +91,7 @@ struct LsRt {
     bool deadlock, event_loop_cleared;
     LsValue fatal;            /* SystemExit escaping the loop */
     struct RtSyncState *sync; /* ls_rt_sync.c's types and names */
+    LsProgram *prelude;       /* the compiled ls_rt_prelude.py (its code outlives the VM's use) */
 };
 
 static inline LsRt *RT(LsVm *vm) { return (LsRt *)vm->host.ud; }
@@ -145,6 +146,9 @@ bool rt_mod_add(LsVm *vm, LsModule *m, const Entry *e);
 bool rt_sync_setup(LsRt *rt, LsModule *aio);
 void rt_sync_mark(LsVm *vm, struct RtSyncState *ss);
 void rt_sync_free(LsRt *rt);
+
+/* ---- ls_rt_prelude.c: wait_for, wait, as_completed, shield (Python) ---- */
+bool rt_prelude_setup(LsRt *rt, LsModule *aio, LsNativeFn get_event_loop);
 
 /* ---- trace labels (tests/conformance/TRACE_FORMAT.md) ---- */
 void rt_fut_label(LsRt *rt, LsValue fut, LsBuf *b);

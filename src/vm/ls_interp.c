@@ -686,9 +686,15 @@ enter:
     }
     LOAD();
     if (pc == 0 && R.co->nframes == 1 && !LS_IS_UNDEF(pending_exc) && R.co->ckind != LS_CO_MODULE) {
-        /* Thrown into a coroutine that never started: nothing of it runs. */
+        /* Thrown into a coroutine that never started: nothing of it runs,
+         * but CPython's traceback still shows its frame at the `def` line. */
         exc = pending_exc;
         pending_exc = LS_UNDEF;
+        if (LS_IS_KIND(exc, EXC)) {
+            LsFrame at_def = *R.f;
+            at_def.pc = LS_TB_AT_DEF + 1;
+            add_tb(vm, exc, &at_def);
+        }
         R.co->nframes = 0;
         goto coro_raise;
     }
