@@ -36,7 +36,9 @@ static void mark_future(LsVm *vm, LsObj *o) {
     ls_gc_mark_value(vm, f->own.a);
     ls_gc_mark_value(vm, f->own.b);
 }
-static void free_payload_future(LsVm *vm, LsObj *o) { ls_mem_free(vm->mem, ((LsInstance *)o)->payload, sizeof(RtFuture)); }
+static void free_payload_future(LsVm *vm, LsObj *o) {
+    if (!ls_instance_inline((LsInstance *)o)) ls_mem_free(vm->mem, ((LsInstance *)o)->payload, sizeof(RtFuture));
+}
 
 static void mark_handle(LsVm *vm, LsObj *o) {
     RtHandle *h = HND(o);
@@ -130,10 +132,9 @@ static void host_mark(LsVm *vm, void *ud) {
 /* ---- objects ------------------------------------------------------------------- */
 
 LsValue rt_new_future(LsRt *rt, LsType *t, LsValue loop) {
-    RtFuture *f = ls_mem_calloc(&rt->mem, sizeof(RtFuture));
-    if (!f) return LS_UNDEF;
-    LsInstance *in = ls_instance_new(&rt->vm, t, f);
-    if (!in) { ls_mem_free(&rt->mem, f, sizeof *f); return LS_UNDEF; }
+    LsInstance *in = ls_instance_new_inline(&rt->vm, t, sizeof(RtFuture));
+    if (!in) return LS_UNDEF;
+    RtFuture *f = in->payload;
     f->result = f->exc = f->cancel_msg = f->saved_cancel = LS_NONE;
     f->fut_waiter = LS_NONE;
     f->coro = LS_NONE;

@@ -208,6 +208,11 @@ LsType *ls_type_new(LsVm *vm, const char *name, LsType *base, uint32_t tflags);
 LsNative *ls_native_new(LsVm *vm, const char *name, LsNativeFn fn);
 bool ls_type_add_method(LsVm *vm, LsType *t, const char *name, LsNativeFn fn);
 LsInstance *ls_instance_new(LsVm *vm, LsType *t, void *payload);
+/* An instance whose zeroed payload of `payload_size` bytes lives in the same
+ * allocation (one object instead of two for hot types such as futures); the
+ * type's finalize must not free such a payload (see ls_instance_inline). */
+LsInstance *ls_instance_new_inline(LsVm *vm, LsType *t, size_t payload_size);
+static inline bool ls_instance_inline(const LsInstance *i) { return i->payload == (const void *)(i + 1); }
 LsModule *ls_module_new(LsVm *vm, const char *name);
 bool ls_module_add_native(LsVm *vm, LsModule *m, const char *name, LsNativeFn fn);
 
