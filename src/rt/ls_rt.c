@@ -118,6 +118,7 @@ static void host_mark(LsVm *vm, void *ud) {
     ls_gc_mark_obj(vm, (LsObj *)rt->module);
     ls_gc_mark_obj(vm, (LsObj *)rt->loops);
     ls_gc_mark_obj(vm, (LsObj *)rt->tasks);
+    ls_gc_mark_obj(vm, (LsObj *)rt->failed);
     ls_gc_mark_value(vm, rt->running_loop);
     ls_gc_mark_value(vm, rt->event_loop);
     ls_gc_mark_value(vm, rt->current_task);
@@ -263,6 +264,17 @@ int rt_fut_set_exception(LsRt *rt, LsValue fut, LsValue e) {
     f->exc = e;
     f->state = FUT_FINISHED;
     f->log_tb = true;
+    /* Remember it for "... exception was never retrieved" (CPython logs
+     * that when the object dies; loopscope when its loop closes or the
+     * program ends). Entries already retrieved are dropped now and then. */
+    LsList *l = rt->failed;
+    if (l->n >= 64 && (l->n & (l->n - 1)) == 0) {
+        uint32_t k = 0;
+        for (uint32_t i = 0; i < l->n; i++)
+            if (FUT(l->items[i])->log_tb) l->items[k++] = l->items[i];
+        l->n = k;
+    }
+    if (!ls_list_append(&rt->vm, l, fut)) return ls_vm_oom(&rt->vm);
     if (f->is_task) emit_state(rt, fut, LS_TASK_FAILED);
     return schedule_callbacks(rt, fut);
 }
@@ -886,19 +898,20 @@ static LsResult shutdown_step(LsVm *vm, LsCoro *co, LsValue send, LsValue exc, L
  * it logs every still-unretrieved failure when the run's loop closes, in
  * creation order. stderr gets the same text; only its moment differs. */
 static void report_unretrieved(LsRt *rt, LsValue loopv) {
-    for (uint32_t i = 0; i < rt->tasks->n; i++) {
-        LsValue tv = rt->tasks->items[i];
-        RtFuture *t = FUT(tv);
-        if (t->loop.u.o != loopv.u.o || t->state != FUT_FINISHED || !t->log_tb || LS_IS_NONE(t->exc)) continue;
-        if (ls_isinstance(&rt->vm, t->exc, rt->vm.types.e_SystemExit)) continue;
-        t->log_tb = false;
+    LsList *l = rt->failed;
+    for (uint32_t i = 0; i < l->n; i++) {
+        LsValue fv = l->items[i];
+        RtFuture *f = FUT(fv);
+        if (!LS_IS_UNDEF(loopv) && f->loop.u.o != loopv.u.o) continue;
+        if (f->state != FUT_FINISHED || !f->log_tb || LS_IS_NONE(f->exc)) continue;
+        if (ls_isinstance(&rt->vm, f->exc, rt->vm.types.e_SystemExit)) continue;
+        f->log_tb = false;
         LsBuf b;
         ls_buf_init(&b);
-        ls_buf_printf(&b, "Task exception was never retrieved\nfuture: <Task finished name='%s' coro=<%s() done, defined at %s:%u> exception=",
-                      t->name->data, rt_coro_qualname(t->coro), rt->vm.path, ((LsCoro *)t->coro.u.o)->def_line);
-        if (ls_repr(&rt->vm, t->exc, &b) < 0) rt->vm.exc = LS_NONE;
-        ls_buf_puts(&b, ">\n");
-        ls_vm_format_exception(&rt->vm, t->exc, &b);
+        ls_buf_printf(&b, "%s exception was never retrieved\nfuture: ", f->is_task ? "Task" : AS_INSTANCE(fv)->type->name->data);
+        if (rt_future_repr(rt, fv, &b) < 0) rt->vm.exc = LS_NONE;
+        ls_buf_putc(&b, '\n');
+        ls_vm_format_exception(&rt->vm, f->exc, &b);
         host_write(rt, 2, b.data, b.len);
         ls_buf_fini(&b);
     }
@@ -1398,29 +1411,14 @@ NAT(task_m_uncancel) {
     *out = LS_INT(t->num_cancels);
     return LS_NAT_OK;
 }
-NAT(task_m_repr) {
-    RtFuture *t = FUT(self);
-    LsBuf b;
-    ls_buf_init(&b);
-    const char *st = t->state == FUT_PENDING ? (t->must_cancel ? "cancelling" : "pending") : t->state == FUT_CANCELLED ? "cancelled" : "finished";
-    ls_buf_printf(&b, "<Task %s name='%s' coro=<%s() %s>>", st, t->name->data, rt_coro_qualname(t->coro),
-                  t->state == FUT_PENDING ? "running" : "done");
-    *out = ls_str_from_buf(vm, &b);
-    ls_buf_fini(&b);
-    return LS_IS_UNDEF(*out) ? LS_NAT_ERR : LS_NAT_OK;
-}
 NAT(fut_m_repr) {
-    RtFuture *f = FUT(self);
     LsBuf b;
     ls_buf_init(&b);
-    ls_buf_printf(&b, "<%s %s>", f->is_gather ? "_GatheringFuture" : "Future",
-                  f->state == FUT_PENDING ? "pending" : f->state == FUT_CANCELLED ? "cancelled" : "finished");
-    *out = ls_str_from_buf(vm, &b);
+    int r = rt_future_repr(RT(vm), self, &b);
+    *out = r < 0 ? LS_UNDEF : ls_str_from_buf(vm, &b);
     ls_buf_fini(&b);
-    return LS_IS_UNDEF(*out) ? LS_NAT_ERR : LS_NAT_OK;
+    return r < 0 ? LS_NAT_ERR : LS_IS_UNDEF(*out) ? ls_vm_oom(vm) : LS_NAT_OK;
 }
-
-/* ---- loop methods ---------------------------------------------------------------------------- */
 
 NAT(loop_m_time) { *out = LS_FLOAT(RT(vm)->clock.now); return LS_NAT_OK; }
 
@@ -1566,7 +1564,8 @@ static bool setup_modules(LsRt *rt) {
         {"__repr__", fut_m_repr}, {NULL, NULL}};
     static const Entry task_m[] = {{"get_name", task_m_get_name}, {"set_name", task_m_set_name},
         {"get_coro", task_m_get_coro}, {"cancelling", task_m_cancelling}, {"uncancel", task_m_uncancel},
-        {"__repr__", task_m_repr}, {NULL, NULL}};
+        {"__repr__", fut_m_repr}, {NULL, NULL}};
+    static const Entry gather_m[] = {{"__repr__", fut_m_repr}, {NULL, NULL}};
     static const Entry loop_m[] = {{"time", loop_m_time}, {"call_soon", loop_m_call_soon},
         {"call_later", loop_m_call_later}, {"call_at", loop_m_call_at}, {"create_task", loop_m_create_task},
         {"create_future", loop_m_create_future}, {"stop", loop_m_stop}, {"close", loop_m_close},
@@ -1574,7 +1573,7 @@ static bool setup_modules(LsRt *rt) {
         {"run_until_complete", loop_m_run_until_complete}, {"run_forever", loop_m_run_forever}, {NULL, NULL}};
     static const Entry handle_m[] = {{"cancel", handle_m_cancel}, {"cancelled", handle_m_cancelled}, {NULL, NULL}};
     static const Entry timer_m[] = {{"when", handle_m_when}, {NULL, NULL}};
-    if (!rt_add_all(vm, rt->t_future, fut_m) || !rt_add_all(vm, rt->t_task, task_m) || !rt_add_all(vm, rt->t_loop, loop_m) ||
+    if (!rt_add_all(vm, rt->t_future, fut_m) || !rt_add_all(vm, rt->t_task, task_m) || !rt_add_all(vm, rt->t_gather, gather_m) || !rt_add_all(vm, rt->t_loop, loop_m) ||
         !rt_add_all(vm, rt->t_handle, handle_m) || !rt_add_all(vm, rt->t_timer_handle, timer_m))
         return false;
 
@@ -1645,7 +1644,8 @@ LsRt *ls_rt_new(const LsRtOptions *opt) {
     rt->vm.gc_enabled = false;
     rt->loops = ls_list_new(&rt->vm, 0);
     rt->tasks = ls_list_new(&rt->vm, 0);
-    if (!rt->loops || !rt->tasks || !setup_modules(rt)) { ls_rt_free(rt); return NULL; }
+    rt->failed = ls_list_new(&rt->vm, 0);
+    if (!rt->loops || !rt->tasks || !rt->failed || !setup_modules(rt)) { ls_rt_free(rt); return NULL; }
     rt->vm.gc_enabled = true;
     return rt;
 }
@@ -1684,6 +1684,40 @@ static int exit_status_of(LsRt *rt, LsValue exc) {
     host_write(rt, 2, b.data, b.len);
     ls_buf_fini(&b);
     return LS_EXIT_RAISED;
+}
+
+/* What CPython logs when the program's objects die at exit: tasks still
+ * pending ("Task was destroyed but it is pending!") and failures nobody
+ * retrieved. A task the module's globals still hold dies at interpreter
+ * shutdown with its coroutine intact ("running at FILE:LINE"); one nobody
+ * references was already collected together with its coroutine, which
+ * CPython finalizes first ("done, defined at"). loopscope prints the
+ * unreferenced ones first, then the held ones, each in creation order. */
+static void report_at_exit(LsRt *rt) {
+    report_unretrieved(rt, LS_UNDEF);
+    LsDict *globals = rt->module && rt->module->fn ? rt->module->fn->globals : NULL;
+    for (int held = 0; held < 2; held++) {
+        for (uint32_t i = 0; i < rt->tasks->n; i++) {
+            LsValue tv = rt->tasks->items[i];
+            RtFuture *t = FUT(tv);
+            if (t->state != FUT_PENDING) continue;
+            bool is_held = false;
+            for (uint32_t k = 0; globals && k < globals->n_entries; k++)
+                if (globals->entries[k].value.tag == LS_T_OBJ && globals->entries[k].value.u.o == tv.u.o) is_held = true;
+            if (is_held != (held == 1)) continue;
+            LsCoro *c = (LsCoro *)t->coro.u.o;
+            uint8_t state = c->state;
+            if (!is_held) c->state = LS_CO_DONE;
+            LsBuf b;
+            ls_buf_init(&b);
+            ls_buf_puts(&b, "Task was destroyed but it is pending!\ntask: ");
+            if (rt_future_repr(rt, tv, &b) < 0) rt->vm.exc = LS_NONE;
+            ls_buf_putc(&b, '\n');
+            c->state = state;
+            host_write(rt, 2, b.data, b.len);
+            ls_buf_fini(&b);
+        }
+    }
 }
 
 int ls_rt_run(LsRt *rt, const LsProgram *prog) {
@@ -1725,6 +1759,7 @@ int ls_rt_run(LsRt *rt, const LsProgram *prog) {
         if (raised) exc = vm->exc;
         else send = result;
     }
+    report_at_exit(rt);
     flush_partial(rt);
     fflush(rt->opt.err);
     return status;

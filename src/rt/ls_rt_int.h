@@ -84,6 +84,7 @@ struct LsRt {
     LsStr *s_sleep;           /* interned "sleep", the name of every sleep() coroutine */
     LsList *loops;            /* every loop object created */
     LsList *tasks;            /* tasks not yet done */
+    LsList *failed;           /* futures/tasks that got an exception, in order (for never-retrieved logs) */
     LsValue running_loop;     /* NONE when no loop runs */
     LsValue event_loop;       /* get_event_loop()'s loop; UNDEF after asyncio.run */
     LsValue current_task;
@@ -149,6 +150,10 @@ void rt_sync_free(LsRt *rt);
 
 /* ---- ls_rt_prelude.c: wait_for, wait, as_completed, shield (Python) ---- */
 bool rt_prelude_setup(LsRt *rt, LsModule *aio, LsNativeFn get_event_loop);
+
+/* ---- ls_rt_repr.c ---- */
+/* repr(fut) / repr(task) as asyncio prints them; -1 with vm->exc on error. */
+int rt_future_repr(LsRt *rt, LsValue fut, LsBuf *out);
 
 /* ---- trace labels (tests/conformance/TRACE_FORMAT.md) ---- */
 void rt_fut_label(LsRt *rt, LsValue fut, LsBuf *b);

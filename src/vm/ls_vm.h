@@ -128,6 +128,9 @@ typedef struct LsVmTypes {
 struct LsVm {
     LsMem *mem;
     LsPool pool;              /* small heap objects (ls_pool.h) */
+    /* "coroutine ... was never awaited" warnings already printed (line, name). */
+    struct { uint32_t line; char name[60]; } warned[32];
+    uint32_t n_warned;
     LsVmHost host;
     LsVmTypes types;
     LsDict *builtins;
