@@ -17,8 +17,19 @@ bool ls_compile_name(Compiler *c, const char *name, LsExprCtx ctx, LsSpan span) 
     static const LsOpcode GLOBAL[] = {LS_OP_LOAD_GLOBAL, LS_OP_STORE_GLOBAL, LS_OP_DELETE_GLOBAL};
     static const LsOpcode FAST[] = {LS_OP_LOAD_FAST, LS_OP_STORE_FAST, LS_OP_DELETE_FAST};
     static const LsOpcode DEREF[] = {LS_OP_LOAD_DEREF, LS_OP_STORE_DEREF, LS_OP_DELETE_DEREF};
+    static const LsOpcode NAME[] = {LS_OP_LOAD_NAME, LS_OP_STORE_NAME, LS_OP_DELETE_NAME};
     const Scope *s = c->u->scope;
     const Symbol *sym = s->kind == SCOPE_MODULE ? NULL : ls_scope_lookup(s, name);
+    if (s->kind == SCOPE_CLASS) {
+        /* Class bodies use their namespace dict: names they bind, and
+         * globals read through it (LOAD_NAME falls back to globals). */
+        bool declared_global = sym && (sym->flags & SYM_GLOBAL);
+        bool free = sym && (sym->where == WHERE_FREE || sym->where == WHERE_CELL) && !(sym->flags & SYM_BOUND);
+        if (!declared_global && !free) {
+            ls_emit(c, NAME[ctx], ls_add_name(c, name), span);
+            return !c->failed;
+        }
+    }
     switch (sym ? sym->where : WHERE_GLOBAL) {
     case WHERE_FAST: ls_emit(c, FAST[ctx], sym->index, span); break;
     case WHERE_CELL: ls_emit(c, DEREF[ctx], sym->index, span); break;
@@ -424,7 +435,32 @@ static bool compile_call_ex(Compiler *c, const LsNode *e) {
     return !c->failed;
 }
 
+/* Zero-argument super() inside a method: CPython finds the class in the
+ * implicit `__class__` cell and the instance in the first argument at
+ * run time; the compiler knows both, so it passes them explicitly:
+ * super(__class__, <first parameter>). */
+static bool compile_zero_arg_super(Compiler *c, const LsNode *e, bool *done) {
+    *done = false;
+    const LsNode *f = e->u.call.func;
+    if (f->kind != LS_NODE_NAME || strcmp(f->u.name.id, "super") != 0 || e->u.call.args.n || e->u.call.keywords.n) return true;
+    const Scope *s = c->u->scope;
+    if (s->kind != SCOPE_FUNCTION && s->kind != SCOPE_LAMBDA) return true;
+    const Symbol *sup = ls_scope_lookup(s, "super"), *cls = ls_scope_lookup(s, "__class__");
+    if (!sup || sup->where != WHERE_GLOBAL || !cls || cls->where != WHERE_FREE || s->n_locals == 0) return true;
+    const Symbol *first = ls_scope_lookup(s, s->varnames[0]);
+    if (!first || first->param != 0) return true;
+    if (!ls_compile_name(c, "super", LS_CTX_LOAD, f->span) || !ls_compile_name(c, "__class__", LS_CTX_LOAD, f->span) ||
+        !ls_compile_name(c, s->varnames[0], LS_CTX_LOAD, f->span))
+        return false;
+    ls_emit(c, LS_OP_CALL, 2, e->span);
+    *done = true;
+    return !c->failed;
+}
+
 static bool compile_call(Compiler *c, const LsNode *e) {
+    bool done;
+    if (!compile_zero_arg_super(c, e, &done)) return false;
+    if (done) return true;
     if (!ls_compile_expr(c, e->u.call.func)) return false;
     if (call_needs_ex(e)) return compile_call_ex(c, e);
     const LsNodeList *args = &e->u.call.args, *kws = &e->u.call.keywords;
@@ -552,7 +588,7 @@ static uint32_t compile_defaults(Compiler *c, const LsNode *args) {
 }
 
 /* [closure tuple] code MAKE_FUNCTION, in the defining unit. */
-static bool emit_make_function(Compiler *c, const Scope *child, LsCode *code, uint32_t bits, LsSpan span) {
+bool ls_emit_make_function(Compiler *c, const Scope *child, LsCode *code, uint32_t bits, LsSpan span) {
     const Scope *s = c->u->scope;
     if (!code) return false;
     if (child->n_free) {
@@ -599,7 +635,7 @@ static bool compile_function(Compiler *c, const LsNode *f, Scope *s, LsSpan span
         ls_emit(c, LS_OP_LOAD_NONE, 0, last);
         ls_emit(c, LS_OP_RETURN_VALUE, 0, last);
     }
-    return emit_make_function(c, s, ls_unit_leave(c), bits, span);
+    return ls_emit_make_function(c, s, ls_unit_leave(c), bits, span);
 }
 
 static bool compile_lambda(Compiler *c, const LsNode *e, Scope *s) {
@@ -613,7 +649,7 @@ static bool compile_lambda(Compiler *c, const LsNode *e, Scope *s) {
     if (c->failed || !ls_unit_enter(c, s, "<lambda>", flags, e->span.line)) return false;
     if (flags & LS_CODE_GENERATOR) ls_emit(c, LS_OP_GEN_START, 0, e->span);
     if (ls_compile_expr(c, e->u.lambda.body)) ls_emit(c, LS_OP_RETURN_VALUE, 0, e->u.lambda.body->span);
-    return emit_make_function(c, s, ls_unit_leave(c), bits, e->span);
+    return ls_emit_make_function(c, s, ls_unit_leave(c), bits, e->span);
 }
 
 /* One `for` clause (and the ones nested in it) of a comprehension body. The
@@ -679,7 +715,7 @@ static bool compile_comprehension(Compiler *c, const LsNode *e, Scope *s) {
         if (which == 3) ls_emit(c, LS_OP_LOAD_NONE, 0, e->span);
         ls_emit(c, LS_OP_RETURN_VALUE, 0, e->span);
     }
-    if (!emit_make_function(c, s, ls_unit_leave(c), 0, e->span)) return false;
+    if (!ls_emit_make_function(c, s, ls_unit_leave(c), 0, e->span)) return false;
     const LsNode *iter = gens->items[0]->u.comprehension.iter;
     if (!ls_compile_expr(c, iter)) return false;
     ls_emit(c, LS_OP_GET_ITER, 0, iter->span);

@@ -107,7 +107,14 @@
     X(GEN_START,      "[] -> []  first instruction of generator/coroutine code; a marker, no effect") \
     X(IMPORT_NAME,    "[] -> [module names[arg]]  only supported modules (asyncio, time, ...)") \
     X(IMPORT_FROM,    "[mod] -> [mod, mod.names[arg]]") \
-    X(LOAD_BUILD_CLASS, "reserved for classes (issue 3)") \
+    X(LOAD_NAME,      "[] -> [ns[names[arg]] or globals[..] or builtins[..]]  class bodies; NameError if absent") \
+    X(STORE_NAME,     "[v] -> []  ns[names[arg]] = v  (the running class body's namespace)") \
+    X(DELETE_NAME,    "[] -> []  del ns[names[arg]]") \
+    X(LOAD_LOCALS,    "[] -> [ns]  the class body's namespace dict (its return value)") \
+    X(BUILD_CLASS,    "[name, bases_tuple, ns] -> [class]  single inheritance; sets the __class__ cell from ns['__classcell__']") \
+    X(BEFORE_WITH,    "[mgr] -> [exit, enter]  bound __exit__/__enter__ (arg=1: __aexit__/__aenter__); TypeError if the protocol is missing") \
+    X(SETUP_WITH,     "[exit, v] -> [exit, v]  like SETUP_FINALLY but the block level is below v, so the handler starts with [exit, prev_exc, exc]") \
+    X(WITH_EXC_ARGS,  "[exit, prev, exc] -> [exit, prev, exc, exit, type(exc), exc, None]  the arguments of __exit__ on the exceptional path") \
     X(LINE,           "[] -> []  marks the start of statement at line arg: emits the LINE event; not executed on every expression")
 
 typedef enum LsOpcode {

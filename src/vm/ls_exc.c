@@ -127,9 +127,12 @@ static void format_one(LsVm *vm, LsValue exc, LsBuf *out, int depth) {
         }
     }
     format_tb(vm, e, out);
+    /* CPython prints the qualified name, prefixed by the module unless
+     * that is __main__ or builtins. */
     const char *mod = e->type->module;
-    if (mod && strcmp(mod, "builtins") != 0) ls_buf_printf(out, "%s.%s", mod, e->type->name->data);
-    else ls_buf_puts(out, e->type->name->data);
+    const char *qual = e->type->qualname ? e->type->qualname->data : e->type->name->data;
+    if (mod && strcmp(mod, "builtins") != 0 && strcmp(mod, "__main__") != 0) ls_buf_printf(out, "%s.%s", mod, qual);
+    else ls_buf_puts(out, qual);
     size_t before = out->len;
     ls_buf_puts(out, ": ");
     size_t mark = out->len;

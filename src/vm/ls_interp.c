@@ -411,8 +411,10 @@ static int push_call_frame(LsVm *vm, LsCoro *co, LsFunction *fn, uint32_t base, 
     if (r != LS_NAT_OK) return r;
     r = init_cells(vm, fn, slot);
     if (r != LS_NAT_OK) return r;
+    LsDict *ns = NULL;
+    if ((c->flags & LS_CODE_CLASS) && !(ns = ls_dict_new(vm))) return ls_vm_oom(vm);
     co->frames[co->nframes++] = (LsFrame){.fn = fn, .code = fn->code, .pc = 0, .base = base,
-                                          .stack_base = base + nslots, .block_base = co->nblocks};
+                                          .stack_base = base + nslots, .block_base = co->nblocks, .ns = ns};
     co->sp = base + nslots;
     return LS_NAT_OK;
 }
@@ -454,8 +456,31 @@ enum { CALL_DONE, CALL_FRAME, CALL_ERR, CALL_SUSPEND, CALL_DRAIN };
  * (callee at base). On CALL_DONE *out is the result. On CALL_FRAME a new
  * frame was pushed. CALL_DRAIN: *out is a generator a native wants drained
  * into a list first (argument index in vm->scratch-free slot `drain_arg`). */
+/* Make the call at co->stack[base] a call of `fn` with `self` inserted
+ * before the positional arguments. Keyword values sit right after the
+ * positionals on the stack: they move too, and *kw is redirected to a
+ * copy (*kwc) that points at their new place. */
+static bool insert_self(LsVm *vm, LsCoro *co, uint32_t base, uint32_t *argc, const LsKwargs **kw, LsKwargs *kwc,
+                        LsValue fn, LsValue self) {
+    uint32_t nkw = *kw ? (*kw)->n : 0;
+    if (!ensure_stack(vm, co, base + *argc + nkw + 4)) { ls_vm_oom(vm); return false; }
+    LsValue *s = co->stack + base;
+    LS_MEMMOVE(s + 2, s + 1, (*argc + nkw) * sizeof(LsValue));
+    s[1] = self;
+    s[0] = fn;
+    (*argc)++;
+    if (*kw) {
+        *kwc = **kw;
+        kwc->values = s + 1 + *argc;
+        *kw = kwc;
+    }
+    if (co->sp < base + 1 + *argc + nkw) co->sp = base + 1 + *argc + nkw;
+    return true;
+}
+
 static int call_value(LsVm *vm, LsCoro *co, LsValue callee, uint32_t base, uint32_t argc, const LsKwargs *kw,
                       LsValue *out) {
+    LsKwargs kwc;
     for (;;) {
         if (LS_IS_KIND(callee, FUNCTION)) {
             LsFunction *fn = AS_FUNCTION(callee);
@@ -475,17 +500,43 @@ static int call_value(LsVm *vm, LsCoro *co, LsValue callee, uint32_t base, uint3
             return CALL_ERR;
         }
         if (LS_IS_KIND(callee, BOUND)) {
-            /* Insert self before the arguments. */
             LsBound *b = AS_BOUND(callee);
-            if (!ensure_stack(vm, co, base + argc + 4)) { ls_vm_oom(vm); return CALL_ERR; }
-            LsValue *s = co->stack + base;
-            LS_MEMMOVE(s + 2, s + 1, argc * sizeof(LsValue));
-            s[1] = b->self;
-            s[0] = b->fn;
+            if (!insert_self(vm, co, base, &argc, &kw, &kwc, b->fn, b->self)) return CALL_ERR;
             callee = b->fn;
-            argc++;
-            if (co->sp < base + 1 + argc) co->sp = base + 1 + argc;
             continue;
+        }
+        if (LS_IS_KIND(callee, TYPE) && (AS_TYPE(callee)->tflags & LS_TYPE_USER)) {
+            LsValue inst, init;
+            if (ls_class_new_instance(vm, AS_TYPE(callee), argc, co->stack + base + 1, kw, &inst, &init) < 0) return CALL_ERR;
+            if (LS_IS_UNDEF(init)) {
+                *out = inst;
+                return CALL_DONE;
+            }
+            /* __init__ runs as a frame that returns the instance. */
+            if (!insert_self(vm, co, base, &argc, &kw, &kwc, init, inst)) return CALL_ERR;
+            if (push_call_frame(vm, co, AS_FUNCTION(init), base, argc, kw) != LS_NAT_OK) return CALL_ERR;
+            co->frames[co->nframes - 1].init_self = inst;
+            return CALL_FRAME;
+        }
+        if (LS_IS_KIND(callee, TYPE) && AS_TYPE(callee) == vm->types.t_object) {
+            if (argc || (kw && kw->n)) {
+                ls_vm_raisef(vm, vm->types.e_TypeError, "object() takes no arguments");
+                return CALL_ERR;
+            }
+            LsInstance *in = ls_instance_new(vm, vm->types.t_object, NULL);
+            if (!in) { ls_vm_oom(vm); return CALL_ERR; }
+            *out = LS_OBJ(in);
+            return CALL_DONE;
+        }
+        if (ls_is_user_value(vm, callee)) {
+            LsValue m = ls_class_user_method(vm, callee, "__call__");
+            if (!LS_IS_UNDEF(m)) {
+                LsValue bound;
+                if (ls_bind_method(vm, callee, m, &bound) < 0) return CALL_ERR;
+                co->stack[base] = bound;
+                callee = bound;
+                continue;
+            }
         }
         if (LS_IS_KIND(callee, TYPE)) {
             LsType *t = AS_TYPE(callee);
@@ -542,7 +593,6 @@ static int unpack(LsVm *vm, LsValue seq, uint32_t before, uint32_t after, bool s
     else {
         LsValue it;
         if (ls_get_iter(vm, seq, &it) < 0) return -1;
-        if (is_gen(it)) return ls_vm_raisef(vm, vm->types.e_NotImplementedError, "unpacking a generator is not supported by loopscope yet"), -1;
         tmp = ls_list_new(vm, 0);
         if (!tmp) return ls_vm_oom(vm), -1;
         int r;
@@ -616,6 +666,15 @@ static bool exc_matches(LsVm *vm, LsValue exc, LsValue type, int *err) {
 /* Turn the operand of `raise` into an exception instance. */
 static int to_exception(LsVm *vm, LsValue v, LsValue *out) {
     if (LS_IS_KIND(v, EXC)) { *out = v; return 0; }
+    if (LS_IS_KIND(v, TYPE) && (AS_TYPE(v)->tflags & LS_TYPE_USER) && (AS_TYPE(v)->tflags & LS_TYPE_EXCEPTION)) {
+        /* `raise MyError`: the class is called with no arguments (its
+         * __init__ runs). */
+        if (ls_vm_call_nested(vm, v, 0, NULL, out) < 0) return -1;
+        if (LS_IS_KIND(*out, EXC)) return 0;
+        ls_vm_raisef(vm, vm->types.e_TypeError, "calling %s should have returned an instance of BaseException, not %s",
+                     ls_repr_value(vm, v).tag == LS_T_OBJ ? AS_STR(ls_repr_value(vm, v))->data : "?", ls_type_name(vm, *out));
+        return -1;
+    }
     if (LS_IS_KIND(v, TYPE) && (AS_TYPE(v)->tflags & LS_TYPE_EXCEPTION)) {
         *out = ls_vm_new_exc_args(vm, AS_TYPE(v), NULL);
         if (LS_IS_NONE(*out)) return ls_vm_oom(vm), -1;
@@ -806,6 +865,70 @@ dispatch:
             }
             break;
         }
+        case LS_OP_LOAD_NAME: {
+            LsStr *name = R.names[arg];
+            int r = R.f->ns ? ls_dict_get(vm, R.f->ns, LS_OBJ(name), &out) : 0;
+            if (r == 0) r = ls_dict_get(vm, R.f->fn->globals, LS_OBJ(name), &out);
+            if (r == 0) r = ls_dict_get(vm, vm->builtins, LS_OBJ(name), &out);
+            if (r < 0) goto error;
+            if (r == 0) {
+                ls_vm_raisef(vm, vm->types.e_NameError, "name '%s' is not defined", name->data);
+                goto error;
+            }
+            PUSH(out);
+            break;
+        }
+        case LS_OP_STORE_NAME:
+            if (ls_dict_set(vm, R.f->ns ? R.f->ns : R.f->fn->globals, LS_OBJ(R.names[arg]), PEEK(1)) < 0) goto error;
+            R.sp--;
+            break;
+        case LS_OP_DELETE_NAME: {
+            int r = ls_dict_del(vm, R.f->ns ? R.f->ns : R.f->fn->globals, LS_OBJ(R.names[arg]));
+            if (r < 0) goto error;
+            if (r == 0) {
+                ls_vm_raisef(vm, vm->types.e_NameError, "name '%s' is not defined", R.names[arg]->data);
+                goto error;
+            }
+            break;
+        }
+        case LS_OP_LOAD_LOCALS:
+            PUSH(R.f->ns ? LS_OBJ(R.f->ns) : LS_OBJ(R.f->fn->globals));
+            break;
+        case LS_OP_BUILD_CLASS:
+            if (ls_class_build(vm, PEEK(3), PEEK(2), PEEK(1), &out) < 0) goto error;
+            R.sp -= 2;
+            TOP() = out;
+            break;
+        case LS_OP_BEFORE_WITH: {
+            LsValue mgr = TOP(), ex, en;
+            const char *names[2][2] = {{"__enter__", "__exit__"}, {"__aenter__", "__aexit__"}};
+            int r1 = ls_class_special(vm, mgr, names[arg][0], &en);
+            int r2 = r1 == 0 ? ls_class_special(vm, mgr, names[arg][1], &ex) : 1;
+            if (r1 < 0 || r2 < 0) goto error;
+            if (r1 || r2) {
+                ls_vm_raisef(vm, vm->types.e_TypeError, "'%s' object does not support the %scontext manager protocol",
+                             ls_type_name(vm, mgr), arg ? "asynchronous " : "");
+                goto error;
+            }
+            TOP() = ex;
+            PUSH(en);
+            break;
+        }
+        case LS_OP_SETUP_WITH:
+            if (!push_block(vm, R.co, LS_BLOCK_FINALLY, arg, (uint32_t)(R.sp - R.co->stack) - 1)) { ls_vm_oom(vm); goto error; }
+            break;
+        case LS_OP_WITH_EXC_ARGS: {
+            /* loopscope has no traceback objects; __exit__ gets an opaque
+             * stand-in so that `tb is None` is False as in CPython. */
+            LsInstance *tb = ls_instance_new(vm, vm->types.t_traceback, NULL);
+            if (!tb) { ls_vm_oom(vm); goto error; }
+            LsValue e = PEEK(1), ex = PEEK(3);
+            PUSH(ex);
+            PUSH(LS_OBJ(ls_type_of(vm, e)));
+            PUSH(e);
+            PUSH(LS_OBJ(tb));
+            break;
+        }
         case LS_OP_LOAD_ATTR:
             if (ls_getattr(vm, TOP(), R.names[arg], &out) < 0) goto error;
             TOP() = out;
@@ -815,8 +938,9 @@ dispatch:
             R.sp -= 2;
             break;
         case LS_OP_DELETE_ATTR:
-            ls_vm_raisef(vm, vm->types.e_NotImplementedError, "del of attributes is not supported by loopscope yet");
-            goto error;
+            if (ls_delattr(vm, TOP(), R.names[arg]) < 0) goto error;
+            R.sp--;
+            break;
         case LS_OP_BINARY_OP: {
             LsValue a = PEEK(2), b = PEEK(1);
             if (a.tag == LS_T_INT && b.tag == LS_T_INT) {
@@ -1027,24 +1151,23 @@ dispatch:
             }
             pc = arg;
             break;
-        case LS_OP_POP_JUMP_IF_FALSE: {
-            LsValue v = POP();
-            if (v.tag == LS_T_BOOL ? !v.u.b : !ls_truthy(vm, v)) pc = arg;
-            break;
-        }
+        case LS_OP_POP_JUMP_IF_FALSE:
         case LS_OP_POP_JUMP_IF_TRUE: {
             LsValue v = POP();
-            if (v.tag == LS_T_BOOL ? v.u.b : ls_truthy(vm, v)) pc = arg;
+            bool t;
+            if (v.tag == LS_T_BOOL) t = v.u.b;
+            else if (ls_truth(vm, v, &t) < 0) goto error;
+            if (t == (LS_INS_OP(insn) == LS_OP_POP_JUMP_IF_TRUE)) pc = arg;
             break;
         }
         case LS_OP_JUMP_IF_FALSE_OR_POP:
-            if (!ls_truthy(vm, TOP())) pc = arg;
+        case LS_OP_JUMP_IF_TRUE_OR_POP: {
+            bool t;
+            if (ls_truth(vm, TOP(), &t) < 0) goto error;
+            if (t == (LS_INS_OP(insn) == LS_OP_JUMP_IF_TRUE_OR_POP)) pc = arg;
             else R.sp--;
             break;
-        case LS_OP_JUMP_IF_TRUE_OR_POP:
-            if (ls_truthy(vm, TOP())) pc = arg;
-            else R.sp--;
-            break;
+        }
         case LS_OP_GET_ITER:
             if (ls_get_iter(vm, TOP(), &out) < 0) goto error;
             TOP() = out;
@@ -1072,6 +1195,13 @@ dispatch:
                 R.co = g;
                 send = LS_NONE;
                 goto enter;
+            }
+            if (ls_is_user_value(vm, it)) {
+                int r = ls_iter_next(vm, it, &out);
+                if (r < 0) goto error;
+                if (r == 1) PUSH(out);
+                else { R.sp--; pc = arg; }
+                break;
             }
             ls_vm_raisef(vm, vm->types.e_TypeError, "'%s' object is not an iterator", ls_type_name(vm, it));
             goto error;
@@ -1191,6 +1321,13 @@ dispatch:
         }
         case LS_OP_RETURN_VALUE: {
             value = POP();
+            if (!LS_IS_UNDEF(R.f->init_self)) {
+                if (!LS_IS_NONE(value)) {
+                    ls_vm_raisef(vm, vm->types.e_TypeError, "__init__() should return None, not '%s'", ls_type_name(vm, value));
+                    goto error;
+                }
+                value = R.f->init_self;
+            }
             LsCoro *co = R.co;
             /* Discard the frame's blocks, restoring exc_info. */
             while (co->nblocks > R.f->block_base) {
@@ -1323,7 +1460,6 @@ dispatch:
             }
             break;
         case LS_OP_LOAD_METHOD:
-        case LS_OP_LOAD_BUILD_CLASS:
         case LS_OP__COUNT:
         default:
             ls_vm_raisef(vm, vm->types.e_NotImplementedError, "opcode %s is not supported", ls_opcode_names[LS_INS_OP(insn)]);
@@ -1485,4 +1621,97 @@ LsResult ls_vm_call(LsVm *vm, LsValue callee, uint32_t argc, const LsValue *argv
     }
     vm->current = saved;
     return res;
+}
+
+/* ---- nested runs ------------------------------------------------------------------- */
+
+enum { MAX_NEST = 150 };
+
+typedef struct Nest {
+    LsCoro *outer;
+    bool gc;
+} Nest;
+
+static bool nest_enter(LsVm *vm, Nest *n) {
+    if (vm->nest_depth >= MAX_NEST) {
+        ls_vm_raisef(vm, vm->types.e_RecursionError, "maximum recursion depth exceeded while calling a Python object");
+        return false;
+    }
+    n->outer = vm->current;
+    n->gc = vm->gc_enabled;
+    vm->gc_enabled = false;
+    vm->nest_depth++;
+    return true;
+}
+
+static void nest_leave(LsVm *vm, const Nest *n) {
+    vm->nest_depth--;
+    vm->gc_enabled = n->gc;
+    vm->current = n->outer;
+}
+
+int ls_vm_call_nested(LsVm *vm, LsValue callee, uint32_t argc, const LsValue *argv, LsValue *out) {
+    Nest n;
+    if (!nest_enter(vm, &n)) return -1;
+    LsCoro *co = coro_new(vm, LS_CO_MODULE);
+    int res = -1;
+    if (!co || !ensure_stack(vm, co, argc + 8)) {
+        ls_vm_oom(vm);
+        goto done;
+    }
+    co->stack[0] = callee;
+    LS_MEMCPY(co->stack + 1, argv, argc * sizeof(LsValue));
+    co->sp = argc + 1;
+    co->resume_kind = LS_RK_DRIVER;
+    co->state = LS_CO_RUNNING;
+    co->awaited = true;
+    if (n.outer) {
+        co->exc_info = n.outer->exc_info;   /* exceptions raised inside chain to the one being handled */
+        co->task_id = n.outer->task_id;
+    }
+    vm->current = co;
+    int r = call_value(vm, co, callee, 0, argc, NULL, out);
+    if (r == CALL_DONE) {
+        res = 0;
+    } else if (r == CALL_FRAME) {
+        LsValue io = LS_NONE;
+        LsResult rr = run(vm, co, LS_UNDEF, false, &io);
+        if (rr == LS_RES_RETURN) {
+            *out = io;
+            res = 0;
+        } else if (rr == LS_RES_RAISE) {
+            vm->exc = io;
+        } else {
+            ls_vm_raisef(vm, vm->types.e_RuntimeError, "cannot suspend or run the event loop inside %s",
+                         "a special method called by loopscope's runtime");
+        }
+    } else if (r != CALL_ERR) {
+        ls_vm_raisef(vm, vm->types.e_RuntimeError, "cannot suspend or run the event loop inside %s",
+                     "a special method called by loopscope's runtime");
+    }
+done:
+    nest_leave(vm, &n);
+    return res;
+}
+
+int ls_vm_gen_next_nested(LsVm *vm, LsValue gen, LsValue *out) {
+    LsCoro *g = (LsCoro *)gen.u.o;
+    if (g->state == LS_CO_DONE) return 0;
+    if (g->state == LS_CO_RUNNING)
+        return ls_vm_raisef(vm, vm->types.e_ValueError, "generator already executing"), -1;
+    Nest n;
+    if (!nest_enter(vm, &n)) return -1;
+    g->resume_kind = LS_RK_DRIVER;
+    g->caller = NULL;
+    vm->current = g;
+    LsValue io = LS_NONE;
+    LsResult r = run(vm, g, LS_UNDEF, false, &io);
+    nest_leave(vm, &n);
+    switch (r) {
+    case LS_RES_YIELD: *out = io; return 1;
+    case LS_RES_RETURN: return 0;
+    case LS_RES_RAISE: vm->exc = io; return -1;
+    default:
+        return ls_vm_raisef(vm, vm->types.e_RuntimeError, "cannot run the event loop from inside a generator"), -1;
+    }
 }

@@ -107,6 +107,7 @@ typedef struct LsCell {
 struct LsType {
     LsObj hdr;
     LsStr *name;
+    LsStr *qualname;       /* user classes: "Outer.Inner"; NULL for builtin types */
     LsType *base;
     LsDict *methods;
     uint32_t tflags;
@@ -121,6 +122,7 @@ struct LsType {
 };
 #define LS_TYPE_EXCEPTION 0x1u   /* BaseException or a subclass */
 #define LS_TYPE_FUTURE    0x2u   /* asyncio.Future or a subclass */
+#define LS_TYPE_USER      0x4u   /* defined by a `class` statement (ls_class.c) */
 
 enum { LS_AW_DONE, LS_AW_RAISE, LS_AW_YIELD };
 

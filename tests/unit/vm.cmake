@@ -1,3 +1,5 @@
 # Unit tests of src/vm through the runtime: small Python programs compiled
 # with ls_compile and run by ls_rt_run, asserting exact stdout/stderr/status.
 ls_unit_test(test_vm SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_vm.c ${CMAKE_CURRENT_LIST_DIR}/prog_harness.c LIBS ls_rt)
+# Classes, special methods, with/async with, decorators (src/vm/ls_class.c).
+ls_unit_test(test_class SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_class.c ${CMAKE_CURRENT_LIST_DIR}/prog_harness.c LIBS ls_rt)
