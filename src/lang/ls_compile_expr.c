@@ -652,21 +652,42 @@ static bool compile_lambda(Compiler *c, const LsNode *e, Scope *s) {
     return ls_emit_make_function(c, s, ls_unit_leave(c), bits, e->span);
 }
 
+bool ls_emit_async_next(Compiler *c, uint32_t handler, LsSpan span) {
+    ls_emit(c, LS_OP_SETUP_FINALLY, handler, span);
+    ls_emit(c, LS_OP_DUP_TOP, 0, span);
+    ls_emit(c, LS_OP_LOAD_SPECIAL, 1, span);
+    ls_emit(c, LS_OP_CALL, 0, span);
+    ls_emit(c, LS_OP_GET_AWAITABLE, 0, span);
+    ls_emit(c, LS_OP_AWAIT, 0, span);
+    ls_emit(c, LS_OP_POP_BLOCK, 0, span);
+    return !c->failed;
+}
+
 /* One `for` clause (and the ones nested in it) of a comprehension body. The
  * result (list/set/dict) sits under one iterator per clause, hence the
  * LIST_APPEND/SET_ADD/MAP_ADD depth of n_clauses + 1. */
 static bool comprehension_clause(Compiler *c, const LsNode *e, uint32_t index) {
     const LsNodeList *gens = &e->u.comp.generators;
     const LsNode *g = gens->items[index];
+    bool is_async = g->u.comprehension.is_async;
     uint32_t top = ls_new_label(c), exit = ls_new_label(c);
     if (index == 0) {
         ls_emit(c, LS_OP_LOAD_FAST, 0, g->span);   /* .0, the iterator passed in */
     } else {
         if (!ls_compile_expr(c, g->u.comprehension.iter)) return false;
-        ls_emit(c, LS_OP_GET_ITER, 0, g->u.comprehension.iter->span);
+        if (is_async) {
+            ls_emit(c, LS_OP_LOAD_SPECIAL, 0, g->u.comprehension.iter->span);
+            ls_emit(c, LS_OP_CALL, 0, g->u.comprehension.iter->span);
+        } else {
+            ls_emit(c, LS_OP_GET_ITER, 0, g->u.comprehension.iter->span);
+        }
     }
     ls_bind_label(c, top);
-    ls_emit(c, LS_OP_FOR_ITER, exit, g->span);
+    if (is_async) {
+        if (!ls_emit_async_next(c, exit, g->span)) return false;
+    } else {
+        ls_emit(c, LS_OP_FOR_ITER, exit, g->span);
+    }
     if (!ls_compile_store(c, g->u.comprehension.target)) return false;
     for (uint32_t i = 0; i < g->u.comprehension.ifs.n; i++) {
         if (!ls_compile_jump_if(c, g->u.comprehension.ifs.items[i], false, top)) return false;
@@ -691,6 +712,7 @@ static bool comprehension_clause(Compiler *c, const LsNode *e, uint32_t index) {
     }
     ls_emit(c, LS_OP_JUMP, top, g->span);
     ls_bind_label(c, exit);
+    if (is_async) ls_emit(c, LS_OP_END_ASYNC_FOR, 0, g->span);
     return !c->failed;
 }
 
@@ -698,19 +720,19 @@ static bool comprehension_clause(Compiler *c, const LsNode *e, uint32_t index) {
  * iterable is evaluated in the enclosing scope, as in CPython 3.11. */
 static bool compile_comprehension(Compiler *c, const LsNode *e, Scope *s) {
     const LsNodeList *gens = &e->u.comp.generators;
-    for (uint32_t i = 0; i < gens->n; i++) {
-        if (gens->items[i]->u.comprehension.is_async) {
-            return cunsupported(c, gens->items[i]->span, "asynchronous comprehensions are not supported by loopscope yet");
-        }
-    }
-    if (s->has_await) return cunsupported(c, e->span, "asynchronous comprehensions are not supported by loopscope yet");
+    /* `async for` clauses or `await` inside: the comprehension is a
+     * coroutine, called and awaited in place (CPython 3.11). */
+    bool is_async = s->has_await;
+    for (uint32_t i = 0; i < gens->n; i++) is_async = is_async || gens->items[i]->u.comprehension.is_async;
     static const char *const NAMES[] = {"<listcomp>", "<setcomp>", "<dictcomp>", "<genexpr>"};
     static const LsOpcode BUILD[] = {LS_OP_BUILD_LIST, LS_OP_BUILD_SET, LS_OP_BUILD_DICT};
     int which = e->kind == LS_NODE_LISTCOMP ? 0 : e->kind == LS_NODE_SETCOMP ? 1 : e->kind == LS_NODE_DICTCOMP ? 2 : 3;
-    uint32_t flags = LS_CODE_COMPREHENSION | (which == 3 ? LS_CODE_GENERATOR : 0);
+    if (is_async && which == 3)
+        return cunsupported(c, e->span, "asynchronous generator expressions are not supported by loopscope yet");
+    uint32_t flags = LS_CODE_COMPREHENSION | (which == 3 ? LS_CODE_GENERATOR : 0) | (is_async ? LS_CODE_COROUTINE : 0);
     if (!ls_unit_enter(c, s, NAMES[which], flags, e->span.line)) return false;
-    if (which == 3) ls_emit(c, LS_OP_GEN_START, 0, e->span);
-    else ls_emit(c, BUILD[which], 0, e->span);
+    if (which == 3 || is_async) ls_emit(c, LS_OP_GEN_START, 0, e->span);
+    if (which != 3) ls_emit(c, BUILD[which], 0, e->span);
     if (comprehension_clause(c, e, 0)) {
         if (which == 3) ls_emit(c, LS_OP_LOAD_NONE, 0, e->span);
         ls_emit(c, LS_OP_RETURN_VALUE, 0, e->span);
@@ -718,8 +740,17 @@ static bool compile_comprehension(Compiler *c, const LsNode *e, Scope *s) {
     if (!ls_emit_make_function(c, s, ls_unit_leave(c), 0, e->span)) return false;
     const LsNode *iter = gens->items[0]->u.comprehension.iter;
     if (!ls_compile_expr(c, iter)) return false;
-    ls_emit(c, LS_OP_GET_ITER, 0, iter->span);
+    if (gens->items[0]->u.comprehension.is_async) {
+        ls_emit(c, LS_OP_LOAD_SPECIAL, 0, iter->span);
+        ls_emit(c, LS_OP_CALL, 0, iter->span);
+    } else {
+        ls_emit(c, LS_OP_GET_ITER, 0, iter->span);
+    }
     ls_emit(c, LS_OP_CALL, 1, e->span);
+    if (is_async) {
+        ls_emit(c, LS_OP_GET_AWAITABLE, 0, e->span);
+        ls_emit(c, LS_OP_AWAIT, 0, e->span);
+    }
     return !c->failed;
 }
 

@@ -242,6 +242,7 @@ static Effect effect_of(uint32_t ins) {
     case LS_OP_STORE_NAME: e.fall = -1; break;
     case LS_OP_BUILD_CLASS: e.fall = -2; break;
     case LS_OP_WITH_EXC_ARGS: e.fall = 4; break;
+    case LS_OP_END_ASYNC_FOR: e.fall = -3; e.bfall = -1; break;
     case LS_OP_SETUP_WITH: e.bfall = e.bjump = 1; e.jump = 1; e.can_jump = true; break;
     case LS_OP_DUP_TOP_TWO: e.fall = 2; break;
     case LS_OP_STORE_ATTR: case LS_OP_DELETE_SUBSCR: case LS_OP_MAP_ADD: e.fall = -2; break;
@@ -735,8 +736,31 @@ static bool compile_while(Compiler *c, const LsNode *s) {
 
 /* iter; GET_ITER; top: FOR_ITER exit; store target; body;
  * cont: LINE; JUMP top; exit: orelse; end:   (break pops the iterator) */
+/* iter; LOAD_SPECIAL __aiter__; CALL 0;
+ * top: SETUP_FINALLY h; DUP_TOP; LOAD_SPECIAL __anext__; CALL 0; GET_AWAITABLE; AWAIT; POP_BLOCK
+ *      store target; body; JUMP top
+ * h:   END_ASYNC_FOR (StopAsyncIteration ends the loop); orelse; end: */
+static bool compile_async_for(Compiler *c, const LsNode *s) {
+    uint32_t top = ls_new_label(c), handler = ls_new_label(c), end = ls_new_label(c);
+    const LsNode *iter = s->u.for_.iter;
+    if (!ls_compile_expr(c, iter)) return false;
+    ls_emit(c, LS_OP_LOAD_SPECIAL, 0, iter->span);
+    ls_emit(c, LS_OP_CALL, 0, iter->span);
+    ls_bind_label(c, top);
+    if (!ls_emit_async_next(c, handler, s->span) || !ls_compile_store(c, s->u.for_.target)) return false;
+    if (!push_fblock(c, FB_FOR, end, top, s, s->span) || !ls_compile_body(c, &s->u.for_.body)) return false;
+    pop_fblock(c);
+    ls_emit(c, LS_OP_LINE, s->span.line, s->u.for_.target->span);
+    ls_emit(c, LS_OP_JUMP, top, s->span);
+    ls_bind_label(c, handler);
+    ls_emit(c, LS_OP_END_ASYNC_FOR, 0, iter->span);
+    if (!ls_compile_body(c, &s->u.for_.orelse)) return false;
+    ls_bind_label(c, end);
+    return !c->failed;
+}
+
 static bool compile_for(Compiler *c, const LsNode *s) {
-    if (s->u.for_.is_async) return cunsupported(c, s->u.for_.keyword_span, "`async for` is not supported by loopscope yet");
+    if (s->u.for_.is_async) return compile_async_for(c, s);
     uint32_t top = ls_new_label(c), cont = ls_new_label(c), exit = ls_new_label(c), end = ls_new_label(c);
     const LsNode *iter = s->u.for_.iter;
     if (!ls_compile_expr(c, iter)) return false;

@@ -150,6 +150,10 @@ bool ls_compile_function_object(Compiler *c, const LsNode *node, LsSpan span);
  * `code` (owned from now on) of child scope `child`. */
 bool ls_emit_make_function(Compiler *c, const Scope *child, LsCode *code, uint32_t bits, LsSpan span);
 
+/* [aiter] -> [aiter, next value]: one step of `async for`; a raised
+ * exception goes to `handler` (which starts with END_ASYNC_FOR). */
+bool ls_emit_async_next(Compiler *c, uint32_t handler, LsSpan span);
+
 /* Compile statements of a body. */
 bool ls_compile_body(Compiler *c, const LsNodeList *body);
 

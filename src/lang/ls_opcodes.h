@@ -114,6 +114,8 @@
     X(BUILD_CLASS,    "[name, bases_tuple, ns] -> [class]  single inheritance; sets the __class__ cell from ns['__classcell__']") \
     X(BEFORE_WITH,    "[mgr] -> [exit, enter]  bound __exit__/__enter__ (arg=1: __aexit__/__aenter__); TypeError if the protocol is missing") \
     X(SETUP_WITH,     "[exit, v] -> [exit, v]  like SETUP_FINALLY but the block level is below v, so the handler starts with [exit, prev_exc, exc]") \
+    X(LOAD_SPECIAL,   "[obj] -> [bound method]  arg 0: __aiter__, 1: __anext__ (looked up on the type; the 'async for' TypeErrors)") \
+    X(END_ASYNC_FOR,  "[aiter, prev, exc] -> []  StopAsyncIteration: POP_EXCEPT and drop the iterator, fall through; else re-raise exc") \
     X(WITH_EXC_ARGS,  "[exit, prev, exc] -> [exit, prev, exc, exit, type(exc), exc, None]  the arguments of __exit__ on the exceptional path") \
     X(LINE,           "[] -> []  marks the start of statement at line arg: emits the LINE event; not executed on every expression")
 

@@ -914,6 +914,32 @@ dispatch:
             PUSH(en);
             break;
         }
+        case LS_OP_LOAD_SPECIAL: {
+            LsValue obj = TOP();
+            int r = ls_class_special(vm, obj, arg ? "__anext__" : "__aiter__", &out);
+            if (r < 0) goto error;
+            if (r == 1) {
+                ls_vm_raisef(vm, vm->types.e_TypeError, arg ? "'async for' received an object from __aiter__ that does not implement __anext__: %s"
+                                                            : "'async for' requires an object with __aiter__ method, got %s",
+                             ls_type_name(vm, obj));
+                goto error;
+            }
+            TOP() = out;
+            break;
+        }
+        case LS_OP_END_ASYNC_FOR: {
+            LsValue e = PEEK(1);
+            if (!ls_isinstance(vm, e, vm->types.e_StopAsyncIteration)) {
+                exc = POP();
+                add = false;
+                goto handle_exc;
+            }
+            R.sp--;
+            R.co->nblocks--;
+            R.co->exc_info = POP();
+            R.sp--;   /* the async iterator */
+            break;
+        }
         case LS_OP_SETUP_WITH:
             if (!push_block(vm, R.co, LS_BLOCK_FINALLY, arg, (uint32_t)(R.sp - R.co->stack) - 1)) { ls_vm_oom(vm); goto error; }
             break;
