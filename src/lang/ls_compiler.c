@@ -243,6 +243,10 @@ static Effect effect_of(uint32_t ins) {
     case LS_OP_BUILD_CLASS: e.fall = -2; break;
     case LS_OP_WITH_EXC_ARGS: e.fall = 4; break;
     case LS_OP_END_ASYNC_FOR: e.fall = -3; e.bfall = -1; break;
+    case LS_OP_STAR_PREP: e.fall = 2; break;
+    case LS_OP_STAR_MATCH: e.fall = 1; e.bfall = 1; e.jump = -1; e.can_jump = true; break;
+    case LS_OP_STAR_COLLECT: e.fall = -1; break;
+    case LS_OP_STAR_FINISH: e.fall = -3; break;
     case LS_OP_SETUP_WITH: e.bfall = e.bjump = 1; e.jump = 1; e.can_jump = true; break;
     case LS_OP_DUP_TOP_TWO: e.fall = 2; break;
     case LS_OP_STORE_ATTR: case LS_OP_DELETE_SUBSCR: case LS_OP_MAP_ADD: e.fall = -2; break;
@@ -279,7 +283,7 @@ static bool is_jump(LsOpcode op) {
     switch (op) {
     case LS_OP_JUMP: case LS_OP_POP_JUMP_IF_FALSE: case LS_OP_POP_JUMP_IF_TRUE:
     case LS_OP_JUMP_IF_FALSE_OR_POP: case LS_OP_JUMP_IF_TRUE_OR_POP: case LS_OP_FOR_ITER:
-    case LS_OP_SETUP_FINALLY: case LS_OP_JUMP_IF_NOT_EXC_MATCH: case LS_OP_SETUP_WITH:
+    case LS_OP_SETUP_FINALLY: case LS_OP_JUMP_IF_NOT_EXC_MATCH: case LS_OP_SETUP_WITH: case LS_OP_STAR_MATCH:
         return true;
     default:
         return false;
@@ -467,6 +471,8 @@ static bool unwind_block(Compiler *c, const FBlock *fb, bool preserve_tos, LsSpa
         if (preserve_tos) ls_emit(c, LS_OP_ROT_TWO, 0, span);
         ls_emit(c, LS_OP_POP_EXCEPT, 0, span);
         return clear_handler_name(c, fb->node);
+    case FB_STAR_HANDLER:
+        return ls_cerror(c, LS_DIAG_SYNTAX, span, "'break', 'continue' and 'return' cannot appear in an except* block");
     case FB_WITH: case FB_ASYNC_WITH:   /* [exit]: leave normally, exit(None, None, None) */
         ls_emit(c, LS_OP_POP_BLOCK, 0, span);
         if (preserve_tos) ls_emit(c, LS_OP_ROT_TWO, 0, span);
@@ -844,18 +850,70 @@ static bool compile_try_except(Compiler *c, const LsNode *s) {
 
 /* SETUP_FINALLY final; <try/except or body>; POP_BLOCK; finally body; JUMP end;
  * final: [prev_exc, exc]; finally body; RERAISE; end: */
-static bool compile_try(Compiler *c, const LsNode *s) {
-    if (s->u.try_.is_star) {
-        LsSpan k = s->u.try_.handlers.items[0]->span;
-        k.end_line = k.line;
-        k.end_col = k.col + 7;
-        return cunsupported(c, k, "`except*` is not supported by loopscope yet");
+/* One `except* T [as name]:` clause; the stack holds [prev, orig, rest,
+ * raised]. A match runs the body in its own handler block; whatever the
+ * body raises is collected (STAR_COLLECT) instead of propagating. */
+static bool compile_star_handler(Compiler *c, const LsNode *h) {
+    uint32_t next = ls_new_label(c), cleanup = ls_new_label(c);
+    ls_emit(c, LS_OP_LINE, h->span.line, h->span);
+    if (!ls_compile_expr(c, h->u.handler.type)) return false;
+    ls_emit(c, LS_OP_STAR_MATCH, next, h->u.handler.type->span);
+    if (h->u.handler.name) {
+        if (!ls_compile_name(c, h->u.handler.name, LS_CTX_STORE, h->span)) return false;
+    } else {
+        ls_emit(c, LS_OP_POP_TOP, 0, h->span);
     }
-    if (!s->u.try_.finalbody.n) return compile_try_except(c, s);
+    ls_emit(c, LS_OP_SETUP_FINALLY, cleanup, h->span);
+    if (!push_fblock(c, FB_STAR_HANDLER, 0, 0, h, h->span) || !ls_compile_body(c, &h->u.handler.body)) return false;
+    pop_fblock(c);
+    ls_emit(c, LS_OP_POP_BLOCK, 0, h->span);
+    ls_emit(c, LS_OP_POP_EXCEPT, 0, h->span);
+    if (h->u.handler.name && !clear_handler_name(c, h)) return false;
+    ls_emit(c, LS_OP_JUMP, next, h->span);
+    ls_bind_label(c, cleanup);   /* [raised, saved, match_info, x] */
+    ls_emit(c, LS_OP_STAR_COLLECT, 4, h->span);
+    ls_emit(c, LS_OP_POP_EXCEPT, 0, h->span);
+    ls_emit(c, LS_OP_POP_EXCEPT, 0, h->span);
+    if (h->u.handler.name && !clear_handler_name(c, h)) return false;
+    ls_bind_label(c, next);
+    return !c->failed;
+}
+
+/* SETUP_FINALLY handlers; body; POP_BLOCK; JUMP orelse;
+ * handlers: [prev, exc] STAR_PREP; clauses; STAR_FINISH (raises what is
+ * left); POP_EXCEPT; JUMP end; orelse: ...; end: */
+static bool compile_try_star(Compiler *c, const LsNode *s) {
+    uint32_t handlers = ls_new_label(c), orelse = ls_new_label(c), end = ls_new_label(c);
+    ls_emit(c, LS_OP_SETUP_FINALLY, handlers, s->span);
+    if (!push_fblock(c, FB_TRY_EXCEPT, 0, 0, s, s->span) || !ls_compile_body(c, &s->u.try_.body)) return false;
+    pop_fblock(c);
+    ls_emit(c, LS_OP_POP_BLOCK, 0, s->span);
+    ls_emit(c, LS_OP_JUMP, orelse, s->span);
+    ls_bind_label(c, handlers);
+    ls_emit(c, LS_OP_STAR_PREP, 0, s->span);
+    const LsNodeList *hs = &s->u.try_.handlers;
+    for (uint32_t i = 0; i < hs->n; i++) {
+        if (!hs->items[i]->u.handler.type)
+            return ls_cerror(c, LS_DIAG_SYNTAX, hs->items[i]->span, "expected one or more exception types");
+        if (!compile_star_handler(c, hs->items[i])) return false;
+    }
+    ls_emit(c, LS_OP_STAR_FINISH, 0, s->span);
+    ls_emit(c, LS_OP_POP_EXCEPT, 0, s->span);
+    ls_emit(c, LS_OP_JUMP, end, s->span);
+    ls_bind_label(c, orelse);
+    if (!ls_compile_body(c, &s->u.try_.orelse)) return false;
+    ls_bind_label(c, end);
+    return !c->failed;
+}
+
+static bool compile_try(Compiler *c, const LsNode *s) {
+    if (!s->u.try_.finalbody.n) return s->u.try_.is_star ? compile_try_star(c, s) : compile_try_except(c, s);
     uint32_t final = ls_new_label(c), end = ls_new_label(c);
     ls_emit(c, LS_OP_SETUP_FINALLY, final, s->span);
     if (!push_fblock(c, FB_FINALLY_TRY, 0, 0, s, s->span)) return false;
-    bool ok = s->u.try_.handlers.n ? compile_try_except(c, s) : ls_compile_body(c, &s->u.try_.body);
+    bool ok = !s->u.try_.handlers.n ? ls_compile_body(c, &s->u.try_.body)
+              : s->u.try_.is_star    ? compile_try_star(c, s)
+                                     : compile_try_except(c, s);
     if (!ok) return false;
     pop_fblock(c);
     ls_emit(c, LS_OP_POP_BLOCK, 0, s->span);

@@ -116,6 +116,10 @@
     X(SETUP_WITH,     "[exit, v] -> [exit, v]  like SETUP_FINALLY but the block level is below v, so the handler starts with [exit, prev_exc, exc]") \
     X(LOAD_SPECIAL,   "[obj] -> [bound method]  arg 0: __aiter__, 1: __anext__ (looked up on the type; the 'async for' TypeErrors)") \
     X(END_ASYNC_FOR,  "[aiter, prev, exc] -> []  StopAsyncIteration: POP_EXCEPT and drop the iterator, fall through; else re-raise exc") \
+    X(STAR_PREP,      "[prev, exc] -> [prev, orig, rest, raised]  start of the except* clauses: orig = rest = exc, raised = []") \
+    X(STAR_MATCH,     "[orig, rest, raised, T] -> [orig, rest', raised, saved_exc_info, match] inside a new EXCEPT_HANDLER block (exc_info = match); no match: [orig, rest, raised] and pc = arg") \
+    X(STAR_COLLECT,   "[raised, ..(arg-1).., x] -> [raised, ..]  an except* clause raised x: remember it") \
+    X(STAR_FINISH,    "[orig, rest, raised] -> []  raise what remains (the unmatched rest and what the clauses raised, merged like CPython), or fall through") \
     X(WITH_EXC_ARGS,  "[exit, prev, exc] -> [exit, prev, exc, exit, type(exc), exc, None]  the arguments of __exit__ on the exceptional path") \
     X(LINE,           "[] -> []  marks the start of statement at line arg: emits the LINE event; not executed on every expression")
 

@@ -176,6 +176,7 @@ int ls_class_new_instance(LsVm *vm, LsType *t, uint32_t argc, const LsValue *arg
         LS_MEMCPY(args->items, argv, argc * sizeof(LsValue));
         *inst = ls_vm_new_exc_args(vm, t, args);
         if (LS_IS_NONE(*inst)) return ls_vm_oom(vm), -1;
+        if (ls_is_subtype(t, vm->types.e_BaseExceptionGroup) && ls_excgroup_init(vm, *inst, argc, argv) < 0) return -1;
     } else {
         LsInstance *in = ls_instance_new(vm, t, NULL);
         if (!in) return ls_vm_oom(vm), -1;
@@ -811,6 +812,7 @@ NAT(exc_str) {
 
 bool ls_class_init(LsVm *vm) {
     LsVmTypes *T = &vm->types;
+    if (!ls_excgroup_init_types(vm)) return false;
     LsInstance *ni = ls_instance_new(vm, T->t_NotImplementedType, NULL);
     if (!ni) return false;
     vm->not_implemented = LS_OBJ(ni);

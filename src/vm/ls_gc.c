@@ -100,6 +100,7 @@ static void blacken(LsVm *vm, LsObj *o) {
         ls_gc_mark_obj(vm, (LsObj *)t->name);
         ls_gc_mark_obj(vm, (LsObj *)t->qualname);
         ls_gc_mark_obj(vm, (LsObj *)t->base);
+        ls_gc_mark_obj(vm, (LsObj *)t->base2);
         ls_gc_mark_obj(vm, (LsObj *)t->methods);
         break;
     }

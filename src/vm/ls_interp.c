@@ -940,6 +940,41 @@ dispatch:
             R.sp--;   /* the async iterator */
             break;
         }
+        case LS_OP_STAR_PREP: {
+            LsList *l = ls_list_new(vm, 0);
+            if (!l) { ls_vm_oom(vm); goto error; }
+            LsValue e = TOP();
+            PUSH(e);
+            PUSH(LS_OBJ(l));
+            break;
+        }
+        case LS_OP_STAR_MATCH: {
+            /* [orig, rest, raised, T] -> jump, or [orig, rest', raised, saved_info, match] in a handler block */
+            LsValue type = POP(), match, rest;
+            if (ls_excgroup_star_match(vm, PEEK(2), type, &match, &rest) < 0) goto error;
+            if (LS_IS_NONE(match)) { pc = arg; break; }
+            PEEK(2) = rest;
+            if (!push_block(vm, R.co, LS_BLOCK_EXCEPT_HANDLER, 0, (uint32_t)(R.sp - R.co->stack))) { ls_vm_oom(vm); goto error; }
+            PUSH(R.co->exc_info);
+            PUSH(match);
+            R.co->exc_info = match;
+            break;
+        }
+        case LS_OP_STAR_COLLECT:
+            if (!ls_list_append(vm, AS_LIST(PEEK(arg)), PEEK(1))) { ls_vm_oom(vm); goto error; }
+            R.sp--;
+            break;
+        case LS_OP_STAR_FINISH: {
+            LsValue res;
+            if (ls_excgroup_prep_reraise(vm, PEEK(3), AS_LIST(PEEK(1)), PEEK(2), &res) < 0) goto error;
+            R.sp -= 3;
+            if (!LS_IS_NONE(res)) {
+                exc = res;
+                add = false;
+                goto handle_exc;
+            }
+            break;
+        }
         case LS_OP_SETUP_WITH:
             if (!push_block(vm, R.co, LS_BLOCK_FINALLY, arg, (uint32_t)(R.sp - R.co->stack) - 1)) { ls_vm_oom(vm); goto error; }
             break;
@@ -1377,8 +1412,10 @@ dispatch:
                     ls_vm_raisef(vm, vm->types.e_RuntimeError, "No active exception to reraise");
                     goto error;
                 }
+                /* A bare re-raise keeps the traceback as it is (CPython adds
+                 * no entry for the `raise` line). */
                 exc = R.co->exc_info;
-                add = true;
+                add = false;
                 goto handle_exc;
             }
             LsValue cause = arg == 2 ? POP() : LS_UNDEF;

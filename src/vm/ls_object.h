@@ -109,6 +109,7 @@ struct LsType {
     LsStr *name;
     LsStr *qualname;       /* user classes: "Outer.Inner"; NULL for builtin types */
     LsType *base;
+    LsType *base2;         /* a second base: only ExceptionGroup (also an Exception) */
     LsDict *methods;
     uint32_t tflags;
     const char *module;    /* "builtins", "asyncio" ... for reprs */

@@ -66,8 +66,10 @@ const char *ls_type_name(LsVm *vm, LsValue v) {
 }
 
 bool ls_is_subtype(const LsType *t, const LsType *base) {
-    for (; t; t = t->base)
+    for (; t; t = t->base) {
         if (t == base) return true;
+        if (t->base2 && ls_is_subtype(t->base2, base)) return true;
+    }
     return false;
 }
 
@@ -277,6 +279,10 @@ int ls_str(LsVm *vm, LsValue v, LsBuf *out) {
     if (LS_IS_KIND(v, INSTANCE) || LS_IS_KIND(v, EXC)) {
         int r = ls_class_str(vm, v, out);
         if (r != 0) return r < 0 ? -1 : 0;
+    }
+    if (LS_IS_KIND(v, EXC) && ls_is_exc_group(vm, v)) {
+        ls_excgroup_str(vm, v, out);
+        return 0;
     }
     if (LS_IS_KIND(v, EXC)) {
         LsExc *e = AS_EXC(v);

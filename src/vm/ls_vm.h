@@ -121,7 +121,8 @@ typedef struct LsVmTypes {
     X(RuntimeError, Exception) X(RecursionError, RuntimeError) \
     X(NotImplementedError, RuntimeError) X(TypeError, Exception) \
     X(ValueError, Exception) X(MemoryError, Exception) X(OSError, Exception) \
-    X(TimeoutError, OSError)
+    X(TimeoutError, OSError) X(BaseExceptionGroup, BaseException) \
+    X(ExceptionGroup, BaseExceptionGroup)
 #define LS_EXC_FIELD(name, base) LsType *e_##name;
     LS_EXC_TYPE_LIST(LS_EXC_FIELD)
 #undef LS_EXC_FIELD
@@ -288,6 +289,24 @@ int ls_class_setattr(LsVm *vm, LsValue obj, LsStr *name, LsValue v);
 /* next() on a non-builtin iterator (generator or user __next__): 1/0/-1. */
 int ls_class_iter_next(LsVm *vm, LsValue it, LsValue *out);
 int ls_delattr(LsVm *vm, LsValue obj, LsStr *name);
+
+/* Exception groups (ls_excgroup.c). */
+/* A new group from a list/tuple of exceptions: ExceptionGroup when all are
+ * Exception instances, else BaseExceptionGroup (CPython's rule). Returns
+ * NONE with vm->exc set on a bad argument or OOM. For the runtime
+ * (asyncio.TaskGroup). */
+LsValue ls_exc_group_new(LsVm *vm, const char *msg, LsValue list_of_excs);
+bool ls_is_exc_group(LsVm *vm, LsValue v);
+LsTuple *ls_excgroup_members(LsValue eg);       /* the `exceptions` tuple; NULL if unset */
+void ls_excgroup_str(LsVm *vm, LsValue eg, LsBuf *out);  /* "msg (N sub-exceptions)" */
+int ls_excgroup_init(LsVm *vm, LsValue exc, uint32_t argc, const LsValue *argv);
+bool ls_excgroup_init_types(LsVm *vm);
+/* except*: match `rest` against a clause's type(s): *match (a group, or
+ * NONE) and the remainder *new_rest. 0 or -1 (TypeError for groups). */
+int ls_excgroup_star_match(LsVm *vm, LsValue rest, LsValue type, LsValue *match, LsValue *new_rest);
+/* End of except*: what to raise (NONE: nothing) from the original
+ * exception, the exceptions raised by the clauses and the unmatched rest. */
+int ls_excgroup_prep_reraise(LsVm *vm, LsValue orig, LsList *raised, LsValue rest, LsValue *out);
 
 /* Tracebacks: format `exc` like CPython's default excepthook. */
 void ls_vm_format_exception(LsVm *vm, LsValue exc, LsBuf *out);

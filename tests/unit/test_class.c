@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "ls_rt.h"
+#include "ls_vm.h"
 
 #include "prog_harness.h"
 
@@ -316,6 +317,46 @@ static void test_class_gc_traces_instances(void **state) {
            "");
 }
 
+/* The C constructor the runtime uses for TaskGroup errors: ExceptionGroup
+ * when every member is an Exception, BaseExceptionGroup otherwise, and
+ * CPython's argument errors as exceptions (never a crash). */
+static void test_class_exc_group_c_api(void **state) {
+    (void)state;
+    LsMem mem;
+    ls_mem_init(&mem);
+    LsVm vm;
+    assert_true(ls_vm_init(&vm, &mem, NULL));
+    LsList *l = ls_list_new(&vm, 0);
+    assert_non_null(l);
+    assert_true(ls_list_append(&vm, l, ls_vm_new_exc(&vm, vm.types.e_ValueError, "a")));
+    assert_true(ls_list_append(&vm, l, ls_vm_new_exc(&vm, vm.types.e_KeyError, NULL)));
+    LsValue g = ls_exc_group_new(&vm, "tasks failed", LS_OBJ(l));
+    assert_true(LS_IS_KIND(g, EXC));
+    assert_ptr_equal(AS_EXC(g)->type, vm.types.e_ExceptionGroup);
+    assert_true(ls_isinstance(&vm, g, vm.types.e_Exception));
+    assert_true(ls_isinstance(&vm, g, vm.types.e_BaseExceptionGroup));
+    assert_int_equal(ls_excgroup_members(g)->n, 2);
+    LsBuf b;
+    ls_buf_init(&b);
+    assert_int_equal(ls_str(&vm, g, &b), 0);
+    assert_string_equal(ls_buf_cstr(&b), "tasks failed (2 sub-exceptions)");
+    ls_buf_clear(&b);
+    assert_int_equal(ls_repr(&vm, g, &b), 0);
+    assert_string_equal(ls_buf_cstr(&b), "ExceptionGroup('tasks failed', [ValueError('a'), KeyError()])");
+    /* A BaseException member makes it a BaseExceptionGroup (not an Exception). */
+    assert_true(ls_list_append(&vm, l, ls_vm_new_exc(&vm, vm.types.e_KeyboardInterrupt, NULL)));
+    LsValue bg = ls_exc_group_new(&vm, "x", LS_OBJ(l));
+    assert_ptr_equal(AS_EXC(bg)->type, vm.types.e_BaseExceptionGroup);
+    assert_false(ls_isinstance(&vm, bg, vm.types.e_Exception));
+    /* Errors come back as NONE with the exception in vm.exc. */
+    assert_true(LS_IS_NONE(ls_exc_group_new(&vm, "x", LS_OBJ(ls_list_new(&vm, 0)))));
+    ls_buf_clear(&b);
+    ls_vm_format_exception(&vm, vm.exc, &b);
+    assert_string_equal(ls_buf_cstr(&b), "ValueError: second argument (exceptions) must be a non-empty sequence\n");
+    ls_buf_fini(&b);
+    ls_vm_fini(&vm);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_class_class_basics_and_init),
@@ -325,6 +366,7 @@ int main(void) {
         cmocka_unit_test(test_class_decorators_and_descriptors),
         cmocka_unit_test(test_class_refusals),
         cmocka_unit_test(test_class_gc_traces_instances),
+        cmocka_unit_test(test_class_exc_group_c_api),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
