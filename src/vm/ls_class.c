@@ -718,20 +718,106 @@ NAT(bi_iter) {
     return ls_get_iter(vm, argv[0], out) < 0 ? LS_NAT_ERR : LS_NAT_OK;
 }
 
+static int stop_iteration(LsVm *vm, LsValue value);
+
 NAT(bi_next) {
     if (argc < 1 || argc > 2) return ls_vm_raisef(vm, vm->types.e_TypeError, "next expected at least 1 argument, got %u", argc);
     LsValue it = argv[0];
     if (!is_iterator(vm, it))
         return ls_vm_raisef(vm, vm->types.e_TypeError, "'%s' object is not an iterator", ls_type_name(vm, it));
-    int r = ls_iter_next(vm, it, out);
+    int r = LS_IS_KIND(it, CORO) ? ls_vm_gen_resume_nested(vm, it, LS_NONE, LS_UNDEF, out) : ls_iter_next(vm, it, out);
     if (r == 1) return LS_NAT_OK;
     if (r < 0) return LS_NAT_ERR;
     if (argc == 2) {
         *out = argv[1];
         return LS_NAT_OK;
     }
-    LsValue e = ls_vm_new_exc(vm, vm->types.e_StopIteration, NULL);
-    return LS_IS_NONE(e) ? ls_vm_oom(vm) : ls_vm_raise(vm, e);
+    /* A generator's return value travels in StopIteration.value. */
+    return stop_iteration(vm, LS_IS_KIND(it, CORO) ? *out : LS_NONE);
+}
+
+/* ---- generator methods ------------------------------------------------------------ */
+
+static bool is_generator(LsValue v) { return LS_IS_KIND(v, CORO) && ((LsCoro *)v.u.o)->ckind == LS_CO_GENERATOR; }
+
+static int stop_iteration(LsVm *vm, LsValue value) {
+    LsTuple *args = ls_tuple_new(vm, LS_IS_NONE(value) ? 0 : 1);
+    if (!args) return ls_vm_oom(vm);
+    if (!LS_IS_NONE(value)) args->items[0] = value;
+    LsValue e = ls_vm_new_exc_args(vm, vm->types.e_StopIteration, args);
+    if (LS_IS_NONE(e) || !(AS_EXC(e)->attrs = ls_dict_new(vm)) || !ls_dict_set_str(vm, AS_EXC(e)->attrs, "value", value))
+        return ls_vm_oom(vm);
+    return ls_vm_raise(vm, e);
+}
+
+static int gen_step(LsVm *vm, LsValue self, LsValue send, LsValue exc, LsValue *out) {
+    int r = ls_vm_gen_resume_nested(vm, self, send, exc, out);
+    if (r == 1) return LS_NAT_OK;
+    if (r == 0) return stop_iteration(vm, *out);
+    return LS_NAT_ERR;
+}
+
+NAT(gen_send) {
+    if (!is_generator(self) || argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "generator.send() takes exactly one argument (%u given)", argc);
+    LsCoro *g = (LsCoro *)self.u.o;
+    if (g->state == LS_CO_CREATED && !LS_IS_NONE(argv[0]))
+        return ls_vm_raisef(vm, vm->types.e_TypeError, "can't send non-None value to a just-started generator");
+    return gen_step(vm, self, argv[0], LS_UNDEF, out);
+}
+
+NAT(gen_next) {
+    if (!is_generator(self)) return ls_vm_raisef(vm, vm->types.e_TypeError, "expected a generator");
+    return gen_step(vm, self, LS_NONE, LS_UNDEF, out);
+}
+
+NAT(gen_iter) {
+    *out = self;
+    return LS_NAT_OK;
+}
+
+/* throw(exc) or throw(type[, value]) as an exception instance. */
+static int throw_value(LsVm *vm, uint32_t argc, const LsValue *argv, LsValue *exc) {
+    if (argc < 1 || argc > 3) return ls_vm_raisef(vm, vm->types.e_TypeError, "throw expected at least 1 argument, got %u", argc);
+    LsValue t = argv[0];
+    if (LS_IS_KIND(t, EXC)) {
+        if (argc > 1 && !LS_IS_NONE(argv[1]))
+            return ls_vm_raisef(vm, vm->types.e_TypeError, "instance exception may not have a separate value");
+        *exc = t;
+        return LS_NAT_OK;
+    }
+    if (!LS_IS_KIND(t, TYPE) || !(AS_TYPE(t)->tflags & LS_TYPE_EXCEPTION))
+        return ls_vm_raisef(vm, vm->types.e_TypeError, "exceptions must be classes or instances deriving from BaseException, not %s",
+                            ls_type_name(vm, t));
+    LsValue arg = argc > 1 ? argv[1] : LS_NONE;
+    if (ls_vm_call_nested(vm, t, LS_IS_NONE(arg) ? 0 : 1, &arg, exc) < 0) return LS_NAT_ERR;
+    return LS_NAT_OK;
+}
+
+NAT(gen_throw) {
+    if (!is_generator(self)) return ls_vm_raisef(vm, vm->types.e_TypeError, "expected a generator");
+    LsValue exc;
+    if (throw_value(vm, argc, argv, &exc) != LS_NAT_OK) return LS_NAT_ERR;
+    return gen_step(vm, self, LS_NONE, exc, out);
+}
+
+NAT(gen_close) {
+    if (!is_generator(self)) return ls_vm_raisef(vm, vm->types.e_TypeError, "expected a generator");
+    LsCoro *g = (LsCoro *)self.u.o;
+    *out = LS_NONE;
+    if (g->state == LS_CO_CREATED || g->state == LS_CO_DONE) {
+        g->state = LS_CO_DONE;
+        return LS_NAT_OK;
+    }
+    LsValue ge = ls_vm_new_exc(vm, vm->types.e_GeneratorExit, NULL), r;
+    if (LS_IS_NONE(ge)) return ls_vm_oom(vm);
+    int k = ls_vm_gen_resume_nested(vm, self, LS_NONE, ge, &r);
+    if (k == 1) return ls_vm_raisef(vm, vm->types.e_RuntimeError, "generator ignored GeneratorExit");
+    if (k == 0) return LS_NAT_OK;
+    if (ls_isinstance(vm, vm->exc, vm->types.e_GeneratorExit) || ls_isinstance(vm, vm->exc, vm->types.e_StopIteration)) {
+        vm->exc = LS_NONE;
+        return LS_NAT_OK;
+    }
+    return LS_NAT_ERR;
 }
 
 /* object.__init__ / __repr__ / __str__ / __eq__ / __ne__ / __hash__, reached
@@ -829,7 +915,12 @@ bool ls_class_init(LsVm *vm) {
         !ls_type_add_method(vm, T->t_object, "__eq__", object_eq) ||
         !ls_type_add_method(vm, T->t_object, "__hash__", object_hash) ||
         !ls_type_add_method(vm, T->e_BaseException, "__init__", exc_init) ||
-        !ls_type_add_method(vm, T->e_BaseException, "__str__", exc_str))
+        !ls_type_add_method(vm, T->e_BaseException, "__str__", exc_str) ||
+        !ls_type_add_method(vm, T->t_generator, "send", gen_send) ||
+        !ls_type_add_method(vm, T->t_generator, "throw", gen_throw) ||
+        !ls_type_add_method(vm, T->t_generator, "close", gen_close) ||
+        !ls_type_add_method(vm, T->t_generator, "__next__", gen_next) ||
+        !ls_type_add_method(vm, T->t_generator, "__iter__", gen_iter))
         return false;
     const struct { const char *name; LsType *t; } types[] = {
         {"staticmethod", T->t_staticmethod}, {"classmethod", T->t_classmethod}, {"property", T->t_property},

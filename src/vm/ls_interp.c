@@ -711,6 +711,13 @@ LsResult ls_vm_resume(LsVm *vm, LsCoro *co, LsValue send, LsValue exc, LsValue *
 }
 
 
+/* The coroutine that actually runs when `g` is resumed: `g` itself, or
+ * the generator/coroutine it delegates to (yield from / await), transitively. */
+static LsCoro *innermost(LsCoro *g) {
+    while (LS_IS_KIND(g->awaiting, CORO)) g = (LsCoro *)g->awaiting.u.o;
+    return g;
+}
+
 /* Mark the whole await chain from `outer` down as suspended. */
 static void suspend_chain(LsCoro *c) {
     for (; c; c = LS_IS_KIND(c->awaiting, CORO) ? (LsCoro *)c->awaiting.u.o : NULL) c->state = LS_CO_SUSPENDED;
@@ -764,6 +771,16 @@ enter:
         if (r == LS_AW_YIELD) ls_vm_raisef(vm, vm->types.e_RuntimeError, "await wasn't used with future");
         exc = vm->exc;
         goto raise_new;
+    }
+    if (R.co->ckind == LS_CO_GENERATOR && R.co->nstate == 1) {
+        /* Suspended in a YIELD_FROM over a plain iterator: run it again
+         * (the value sent in is dropped, as iterators have no send()). */
+        R.co->nstate = 0;
+        if (LS_IS_UNDEF(pending_exc)) {
+            if (LS_IS_NONE(send)) goto dispatch;
+            ls_vm_raisef(vm, vm->types.e_AttributeError, "'%s' object has no attribute 'send'", ls_type_name(vm, TOP()));
+            goto error;
+        }
     }
     if (!LS_IS_UNDEF(pending_exc)) {
         exc = pending_exc;
@@ -1140,7 +1157,7 @@ dispatch:
                 g->resume_kind = LS_RK_DRAIN;
                 g->nv[0] = LS_OBJ(l);
                 R.co->awaiting = src;
-                R.co = g;
+                R.co = innermost(g);
                 send = LS_NONE;
                 goto enter;
             }
@@ -1253,7 +1270,8 @@ dispatch:
                 g->caller = R.co;
                 g->resume_kind = LS_RK_ITER;
                 R.co->awaiting = it;
-                R.co = g;
+                R.co = innermost(g);
+                for (LsCoro *x = R.co; x && x != g; x = x->caller) x->state = LS_CO_RUNNING;
                 send = LS_NONE;
                 goto enter;
             }
@@ -1366,7 +1384,7 @@ dispatch:
                 g->resume_kind = LS_RK_DRAIN;
                 g->nv[0] = LS_OBJ(l);
                 R.co->awaiting = gen;
-                R.co = g;
+                R.co = innermost(g);
                 send = LS_NONE;
                 goto enter;
             }
@@ -1468,6 +1486,26 @@ dispatch:
                 break;
             }
             if (LS_IS_KIND(v, INSTANCE) && AS_INSTANCE(v)->type->await_step) break;
+            LsValue aw = ls_class_user_method(vm, v, "__await__");
+            if (!LS_IS_UNDEF(aw)) {
+                /* A user awaitable: await delegates to the generator its
+                 * __await__ returns (a bare yield reaches the task, like
+                 * Future.__await__'s). */
+                LsValue g;
+                if (ls_bind_method(vm, v, aw, &g) < 0 || ls_vm_call_nested(vm, g, 0, NULL, &g) < 0) goto error;
+                if (!is_gen(g)) {
+                    if (LS_IS_KIND(g, CORO))
+                        ls_vm_raisef(vm, vm->types.e_TypeError, "__await__() returned a coroutine");
+                    else if (LS_IS_KIND(g, ITER) || ls_is_user_value(vm, g))
+                        ls_vm_raisef(vm, vm->types.e_NotImplementedError,
+                                     "loopscope supports __await__ only as a generator (it returned %s)", ls_type_name(vm, g));
+                    else
+                        ls_vm_raisef(vm, vm->types.e_TypeError, "__await__() returned non-iterator of type '%s'", ls_type_name(vm, g));
+                    goto error;
+                }
+                TOP() = g;
+                break;
+            }
             ls_vm_raisef(vm, vm->types.e_TypeError, "object %s can't be used in 'await' expression", ls_type_name(vm, v));
             goto error;
         }
@@ -1500,9 +1538,35 @@ dispatch:
             SAVE();
             R.co->state = LS_CO_SUSPENDED;
             goto yield_up;
-        case LS_OP_YIELD_FROM:
-            ls_vm_raisef(vm, vm->types.e_NotImplementedError, "'yield from' is not supported by loopscope yet");
-            goto error;
+        case LS_OP_YIELD_FROM: {
+            LsValue it = TOP();
+            if (LS_IS_KIND(it, CORO) && ((LsCoro *)it.u.o)->ckind != LS_CO_NATIVE) {
+                /* Delegate: the sub-generator's yields pass through to our
+                 * driver, its return value replaces it on our stack. */
+                LsCoro *sub = (LsCoro *)it.u.o;
+                if (sub->state == LS_CO_DONE) { TOP() = LS_NONE; break; }
+                if (sub->state == LS_CO_RUNNING) {
+                    ls_vm_raisef(vm, vm->types.e_ValueError, "generator already executing");
+                    goto error;
+                }
+                SAVE();
+                sub->caller = R.co;
+                sub->resume_kind = LS_RK_AWAIT;
+                R.co->awaiting = it;
+                R.co = innermost(sub);
+                send = LS_NONE;
+                goto enter;
+            }
+            int r = ls_iter_next(vm, it, &out);
+            if (r < 0) goto error;
+            if (r == 0) { TOP() = LS_NONE; break; }
+            pc--;   /* resumed: this instruction runs again (nstate = 1) */
+            R.co->nstate = 1;
+            value = out;
+            SAVE();
+            R.co->state = LS_CO_SUSPENDED;
+            goto yield_up;
+        }
         case LS_OP_IMPORT_NAME: {
             int r = ls_dict_get(vm, vm->modules, LS_OBJ(R.names[arg]), &out);
             if (r <= 0) {
@@ -1618,7 +1682,7 @@ yield_up:
     }
     if (c->resume_kind == LS_RK_ITER) {
         LsCoro *caller = c->caller;
-        c->state = LS_CO_SUSPENDED;
+        suspend_chain(c);
         R.co = caller;
         caller->awaiting = LS_UNDEF;  /* back in the FOR_ITER, no longer delegating */
         LOAD();
@@ -1633,7 +1697,7 @@ yield_up:
         LOAD();
         goto error;
     }
-    R.co = c;
+    R.co = innermost(c);
     send = LS_NONE;
     goto enter;
 
@@ -1758,21 +1822,31 @@ done:
 }
 
 int ls_vm_gen_next_nested(LsVm *vm, LsValue gen, LsValue *out) {
+    return ls_vm_gen_resume_nested(vm, gen, LS_NONE, LS_UNDEF, out);
+}
+
+int ls_vm_gen_resume_nested(LsVm *vm, LsValue gen, LsValue send, LsValue exc, LsValue *out) {
     LsCoro *g = (LsCoro *)gen.u.o;
-    if (g->state == LS_CO_DONE) return 0;
+    if (g->state == LS_CO_DONE) {
+        *out = LS_NONE;
+        if (LS_IS_UNDEF(exc)) return 0;
+        vm->exc = exc;
+        return -1;
+    }
     if (g->state == LS_CO_RUNNING)
         return ls_vm_raisef(vm, vm->types.e_ValueError, "generator already executing"), -1;
     Nest n;
     if (!nest_enter(vm, &n)) return -1;
     g->resume_kind = LS_RK_DRIVER;
     g->caller = NULL;
-    vm->current = g;
-    LsValue io = LS_NONE;
-    LsResult r = run(vm, g, LS_UNDEF, false, &io);
+    LsCoro *in = innermost(g);
+    vm->current = in;
+    LsValue io = send;
+    LsResult r = run(vm, in, exc, false, &io);
     nest_leave(vm, &n);
     switch (r) {
     case LS_RES_YIELD: *out = io; return 1;
-    case LS_RES_RETURN: return 0;
+    case LS_RES_RETURN: *out = io; return 0;
     case LS_RES_RAISE: vm->exc = io; return -1;
     default:
         return ls_vm_raisef(vm, vm->types.e_RuntimeError, "cannot run the event loop from inside a generator"), -1;

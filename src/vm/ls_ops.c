@@ -494,6 +494,10 @@ int ls_getattr(LsVm *vm, LsValue obj, LsStr *name, LsValue *out) {
             LsValue v = ls_dict_get_str(e->attrs, name->data);
             if (!LS_IS_UNDEF(v)) { *out = v; return 0; }
         }
+        if (strcmp(name->data, "value") == 0 && ls_is_subtype(e->type, vm->types.e_StopIteration)) {
+            *out = e->args && e->args->n ? e->args->items[0] : LS_NONE;
+            return 0;
+        }
     }
     if (LS_IS_KIND(obj, INSTANCE) && AS_INSTANCE(obj)->attrs) {
         LsValue v = ls_dict_get_str(AS_INSTANCE(obj)->attrs, name->data);

@@ -181,6 +181,9 @@ int ls_vm_call_nested(LsVm *vm, LsValue callee, uint32_t argc, const LsValue *ar
 /* next(gen) for a generator from C (same rules): 1 = *out produced,
  * 0 = exhausted, -1 = error (vm->exc). */
 int ls_vm_gen_next_nested(LsVm *vm, LsValue gen, LsValue *out);
+/* gen.send(send) / gen.throw(exc) (exc not UNDEF) from C: 1 = yielded
+ * *out, 0 = returned *out, -1 = raised (vm->exc). */
+int ls_vm_gen_resume_nested(LsVm *vm, LsValue gen, LsValue send, LsValue exc, LsValue *out);
 
 /* Create a native coroutine (for asyncio.sleep & co). NULL on OOM. */
 LsCoro *ls_vm_native_coro(LsVm *vm, LsNativeCoroFn fn, const char *qualname);
