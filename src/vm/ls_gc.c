@@ -86,6 +86,8 @@ static void blacken(LsVm *vm, LsObj *o) {
         for (uint32_t i = 0; i < c->nframes; i++) {
             ls_gc_mark_obj(vm, (LsObj *)c->frames[i].fn);
             ls_gc_mark_obj(vm, (LsObj *)c->frames[i].code);
+            ls_gc_mark_obj(vm, (LsObj *)c->frames[i].ns);
+            ls_gc_mark_value(vm, c->frames[i].init_self);
         }
         ls_gc_mark_obj(vm, (LsObj *)c->caller);
         ls_gc_mark_value(vm, c->awaiting);
@@ -96,7 +98,9 @@ static void blacken(LsVm *vm, LsObj *o) {
     case LS_OBJ_TYPE: {
         LsType *t = (LsType *)o;
         ls_gc_mark_obj(vm, (LsObj *)t->name);
+        ls_gc_mark_obj(vm, (LsObj *)t->qualname);
         ls_gc_mark_obj(vm, (LsObj *)t->base);
+        ls_gc_mark_obj(vm, (LsObj *)t->base2);
         ls_gc_mark_obj(vm, (LsObj *)t->methods);
         break;
     }
@@ -196,6 +200,7 @@ void ls_gc_collect(LsVm *vm) {
     ls_gc_mark_obj(vm, (LsObj *)vm->interned);
     ls_gc_mark_obj(vm, (LsObj *)vm->modules);
     ls_gc_mark_value(vm, vm->exc);
+    ls_gc_mark_value(vm, vm->not_implemented);
     ls_gc_mark_obj(vm, (LsObj *)vm->current);
     mark_values(vm, vm->tmp_roots, vm->n_tmp);
     LsType **types = (LsType **)&vm->types;
