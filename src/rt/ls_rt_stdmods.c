@@ -678,7 +678,8 @@ static bool setup_time(LsVm *vm) {
  * They must be lazy and call Python functions, so they are generators
  * written in Python (compiled once per engine from the source below, path
  * "<loopscope>", whose frames tracebacks omit as CPython omits C frames).
- * The natives check the arguments as CPython does when the object is made,
+ * Their code is marked internal, so line events skip it too. The natives
+ * check the arguments as CPython does when the object is made,
  * then ask the VM to call the generator function (LS_NAT_CALL). */
 static const char prelude_src[] =
     "def map(function, its):\n"
@@ -724,26 +725,37 @@ NAT(builtin_filter) {
     return ls_bi_request_call(vm, AS_NATIVE(self)->data, 2, args, partial_identity, LS_NONE);
 }
 
+/* Internal code: tracebacks and line events skip it (LS_CODE_INTERNAL). */
+static void mark_internal_code(LsCode *c) {
+    c->flags |= LS_CODE_INTERNAL;
+    for (uint32_t i = 0; i < c->n_consts; i++)
+        if (c->consts[i].kind == LS_CONST_CODE) mark_internal_code(c->consts[i].as.code);
+}
+
 static bool setup_prelude(LsVm *vm) {
     LsProgram *prog = NULL;
     LsDiag diag;
     if (!ls_compile("<loopscope>", prelude_src, sizeof prelude_src - 1, NULL, &prog, &diag)) return false;
+    mark_internal_code(prog->module);
     LsType *holder_t = ls_type_new(vm, "_prelude", vm->types.t_object, 0);
     LsInstance *holder = holder_t ? ls_instance_new(vm, holder_t, prog) : NULL;
     if (!holder) { ls_program_free(prog); return false; }
     holder_t->finalize = free_prelude;
     /* Keep the program alive as long as the VM: its code objects point into it. */
     if (!ls_dict_set_str(vm, vm->modules, "<loopscope prelude>", LS_OBJ(holder))) return false;
+    /* ls_vm_load records the program whose source tracebacks quote; the
+     * prelude must not replace the user's. */
+    const char *path = vm->path, *source = vm->source;
+    size_t source_len = vm->source_len;
     LsCoro *co = ls_vm_load(vm, prog);
     if (!co) return false;
-    void (*line)(void *, LsCoro *, uint32_t) = vm->host.line;
-    vm->host.line = NULL;  /* defining the prelude is not part of the program */
     LsValue io;
+    ls_vm_push_root(vm, LS_OBJ(co));
     LsResult r = ls_vm_resume(vm, co, LS_NONE, LS_UNDEF, &io);
-    vm->host.line = line;
-    vm->path = NULL;
-    vm->source = NULL;
-    vm->source_len = 0;
+    ls_vm_pop_roots(vm, 1);
+    vm->path = path;
+    vm->source = source;
+    vm->source_len = source_len;
     if (r != LS_RES_RETURN) return false;
     LsDict *globals = co->fn->globals;
     static const LsBiEntry fns[] = {{"map", builtin_map}, {"filter", builtin_filter}, {NULL, NULL}};

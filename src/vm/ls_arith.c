@@ -195,6 +195,10 @@ static bool is_seq(LsValue v) { return LS_IS_KIND(v, STR) || LS_IS_KIND(v, LIST)
 
 int ls_binary_op(LsVm *vm, uint32_t opa, LsValue a, LsValue b, LsValue *out) {
     uint32_t op = opa & 0xff;
+    if (a.tag == LS_T_OBJ || b.tag == LS_T_OBJ) {
+        int r = ls_class_binop(vm, opa, a, b, out);
+        if (r != 0) return r < 0 ? -1 : 0;
+    }
     if ((a.tag == LS_T_INT || a.tag == LS_T_BOOL) && (b.tag == LS_T_INT || b.tag == LS_T_BOOL)) {
         int r = int_op(vm, op, as_i(a), as_i(b), out);
         if (r != -2) return r;
@@ -264,6 +268,10 @@ static const char *const cmp_names[] = {"<", "<=", "==", "!=", ">", ">="};
 
 int ls_compare(LsVm *vm, uint32_t op, LsValue a, LsValue b, LsValue *out) {
     bool r;
+    if (op <= LS_CMP_GE && op != LS_CMP_EQ && (ls_is_user_value(vm, a) || ls_is_user_value(vm, b))) {
+        int h = ls_class_compare(vm, op, a, b, out);
+        if (h != 0) return h < 0 ? -1 : 0;
+    }
     switch (op) {
     case LS_CMP_EQ:
     case LS_CMP_NE:
@@ -338,12 +346,24 @@ int ls_compare(LsVm *vm, uint32_t op, LsValue a, LsValue b, LsValue *out) {
 int ls_less(LsVm *vm, LsValue a, LsValue b, bool *out) {
     LsValue r;
     if (ls_compare(vm, LS_CMP_LT, a, b, &r) < 0) return -1;
-    *out = r.u.b;
-    return 0;
+    if (LS_IS_BOOL(r)) {
+        *out = r.u.b;
+        return 0;
+    }
+    return ls_truth(vm, r, out);   /* a user __lt__ may return anything */
 }
 
 int ls_unary(LsVm *vm, int op, LsValue a, LsValue *out) {
-    if (op == LS_OP_UNARY_NOT) { *out = LS_BOOL(!ls_truthy(vm, a)); return 0; }
+    if (op == LS_OP_UNARY_NOT) {
+        bool t;
+        if (ls_truth(vm, a, &t) < 0) return -1;
+        *out = LS_BOOL(!t);
+        return 0;
+    }
+    if (a.tag == LS_T_OBJ) {
+        int r = ls_class_unary(vm, op, a, out);
+        if (r != 0) return r < 0 ? -1 : 0;
+    }
     if (a.tag == LS_T_INT || a.tag == LS_T_BOOL) {
         int64_t x = as_i(a);
         if (op == LS_OP_UNARY_NEG) {
@@ -464,6 +484,10 @@ static int call_dunder(LsVm *vm, LsValue m, LsValue self, uint32_t argc, const L
 int ls_getitem(LsVm *vm, LsValue obj, LsValue key, LsValue *out) {
     LsValue dunder = ls_bi_native_dunder(vm, obj, "__getitem__");
     if (!LS_IS_UNDEF(dunder)) return call_dunder(vm, dunder, obj, 1, &key, out);
+    if (ls_is_user_value(vm, obj)) {
+        int r = ls_class_getitem(vm, obj, key, out);
+        if (r != 0) return r < 0 ? -1 : 0;
+    }
     if (LS_IS_KIND(obj, DICT)) {
         int r = ls_dict_get(vm, AS_DICT(obj), key, out);
         if (r < 0) return -1;
@@ -515,6 +539,10 @@ int ls_getitem(LsVm *vm, LsValue obj, LsValue key, LsValue *out) {
 }
 
 int ls_setitem(LsVm *vm, LsValue obj, LsValue key, LsValue v) {
+    if (ls_is_user_value(vm, obj)) {
+        int r = ls_class_setitem(vm, obj, key, v);
+        if (r != 0) return r < 0 ? -1 : 0;
+    }
     if (LS_IS_KIND(obj, DICT)) return ls_dict_set(vm, AS_DICT(obj), key, v);
     if (LS_IS_KIND(obj, LIST)) {
         int64_t i;
@@ -531,6 +559,10 @@ int ls_setitem(LsVm *vm, LsValue obj, LsValue key, LsValue v) {
 }
 
 int ls_delitem(LsVm *vm, LsValue obj, LsValue key) {
+    if (ls_is_user_value(vm, obj)) {
+        int r = ls_class_delitem(vm, obj, key);
+        if (r != 0) return r < 0 ? -1 : 0;
+    }
     if (LS_IS_KIND(obj, DICT)) {
         int r = ls_dict_del(vm, AS_DICT(obj), key);
         if (r < 0) return -1;
@@ -562,6 +594,10 @@ int ls_len(LsVm *vm, LsValue v, int64_t *out) {
         if (call_dunder(vm, dunder, v, 0, NULL, &n) < 0) return -1;
         *out = n.u.i;
         return 0;
+    }
+    if (ls_is_user_value(vm, v)) {
+        int r = ls_class_len(vm, v, out);
+        if (r != 0) return r < 0 ? -1 : 0;
     }
     if (v.tag == LS_T_OBJ) {
         switch ((LsObjKind)v.u.o->kind) {
@@ -607,6 +643,10 @@ int ls_contains(LsVm *vm, LsValue c, LsValue item, bool *out) {
             *out = false;
             return 0;
         }
+    }
+    if (ls_is_user_value(vm, c)) {
+        int r = ls_class_contains(vm, c, item, out);
+        if (r != 0) return r < 0 ? -1 : 0;
     }
     if (LS_IS_KIND(c, DICT) || LS_IS_KIND(c, SET)) {
         LsValue tmp;
@@ -662,6 +702,10 @@ int ls_get_iter(LsVm *vm, LsValue v, LsValue *out) {
     LsValue dunder = ls_bi_native_dunder(vm, v, "__iter__");
     if (!LS_IS_UNDEF(dunder)) return call_dunder(vm, dunder, v, 0, NULL, out);
     LsIter *it = NULL;
+    if (ls_is_user_value(vm, v)) {
+        int r = ls_class_get_iter(vm, v, out);
+        if (r != 0) return r < 0 ? -1 : 0;
+    }
     if (v.tag == LS_T_OBJ) {
         switch ((LsObjKind)v.u.o->kind) {
         case LS_OBJ_STR:
@@ -697,6 +741,7 @@ int ls_get_iter(LsVm *vm, LsValue v, LsValue *out) {
 }
 
 int ls_iter_next(LsVm *vm, LsValue itv, LsValue *out) {
+    if (!LS_IS_KIND(itv, ITER)) return ls_class_iter_next(vm, itv, out);
     LsIter *it = AS_ITER(itv);
     switch ((LsIterKind)it->kind) {
     case LS_IT_VIEW_KEYS:

@@ -194,20 +194,6 @@ NAT(bi_iter) {
     return ls_get_iter(vm, argv[0], out) < 0 ? LS_NAT_ERR : LS_NAT_OK;
 }
 
-NAT(bi_next) {
-    ARGS(1, 2);
-    LsValue it = argv[0];
-    if (ls_bi_is_gen(it))
-        return ls_vm_raisef(vm, vm->types.e_NotImplementedError, "next() on a generator is not supported by loopscope yet");
-    if (!LS_IS_KIND(it, ITER))
-        return ls_vm_raisef(vm, vm->types.e_TypeError, "'%s' object is not an iterator", ls_type_name(vm, it));
-    int r = ls_iter_next(vm, it, out);
-    if (r < 0) return LS_NAT_ERR;
-    if (r == 1) return LS_NAT_OK;
-    if (argc == 2) { *out = argv[1]; return LS_NAT_OK; }
-    return ls_vm_raise(vm, ls_vm_new_exc_args(vm, vm->types.e_StopIteration, NULL));
-}
-
 /* ---- object protocol --------------------------------------------------------------- */
 
 bool ls_bi_is_callable(LsVm *vm, LsValue f) {
@@ -462,7 +448,7 @@ NAT(bi_ascii) {
 
 bool ls_bi_more_init(LsVm *vm) {
     static const LsBiEntry fns[] = {{"sorted", bi_sorted}, {"min", bi_min}, {"max", bi_max}, {"iter", bi_iter},
-        {"next", bi_next}, {"callable", bi_callable}, {"hash", bi_hash}, {"id", bi_id}, {"hex", bi_hex},
+        {"callable", bi_callable}, {"hash", bi_hash}, {"id", bi_id}, {"hex", bi_hex},
         {"oct", bi_oct}, {"bin", bi_bin}, {"pow", bi_pow}, {"getattr", bi_getattr}, {"hasattr", bi_hasattr},
         {"setattr", bi_setattr}, {"delattr", bi_delattr}, {"ascii", bi_ascii}, {NULL, NULL}};
     static const LsBiEntry list_m[] = {{"sort", list_sort}, {NULL, NULL}};

@@ -41,13 +41,11 @@ int ls_bi_ret_buf(LsVm *vm, LsBuf *b, LsValue *out) {
     return LS_IS_UNDEF(*out) ? LS_NAT_ERR : LS_NAT_OK;
 }
 
+/* Collect any iterable into a fresh list (a generator reached through a
+ * user __iter__ runs nested: ls_iter_next). */
 LsList *ls_bi_to_list(LsVm *vm, LsValue v) {
     LsValue it, x;
     if (ls_get_iter(vm, v, &it) < 0) return NULL;
-    if (ls_bi_is_gen(it)) {
-        ls_vm_raisef(vm, vm->types.e_NotImplementedError, "this use of a generator is not supported by loopscope yet");
-        return NULL;
-    }
     LsList *l = ls_list_new(vm, 0);
     if (!l) { ls_vm_oom(vm); return NULL; }
     int r;
@@ -75,8 +73,9 @@ int ls_bi_only_kw(LsVm *vm, LsValue self, const LsKwargs *kw, const char *const 
 
 LsValue ls_bi_native_dunder(LsVm *vm, LsValue v, const char *name) {
     if (!LS_IS_KIND(v, INSTANCE)) return LS_UNDEF;
-    (void)vm;
-    for (LsType *t = AS_INSTANCE(v)->type; t; t = t->base) {
+    /* Only the natively implemented types' own dunders: object's generic
+     * ones (ls_class.c) answer through the class protocol instead. */
+    for (LsType *t = AS_INSTANCE(v)->type; t && t != vm->types.t_object; t = t->base) {
         LsValue m = ls_dict_get_str(t->methods, name);
         if (LS_IS_KIND(m, NATIVE)) return m;
         if (!LS_IS_UNDEF(m)) return LS_UNDEF;
@@ -923,6 +922,7 @@ bool ls_vm_init(LsVm *vm, LsMem *mem, const LsVmHost *host) {
     if (!ls_bi_add_methods(vm, T->t_str, str_m) || !ls_bi_add_methods(vm, T->t_list, list_m) ||
         !ls_bi_add_methods(vm, T->t_tuple, tuple_m) || !ls_bi_add_methods(vm, T->t_dict, dict_m))
         return false;
+    if (!ls_class_init(vm)) return false;
     if (!ls_set_init(vm) || !ls_bi_more_init(vm) || !ls_strfmt_init(vm) || !ls_str_methods_init(vm) || !ls_bytes_init(vm)) return false;
     vm->gc_enabled = true;
     return true;

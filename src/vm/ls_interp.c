@@ -15,6 +15,7 @@
 #include "ls_vm.h"
 #include "ls_arith.h"
 #include "ls_num.h"
+#include "ls_diag.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -114,13 +115,17 @@ static LsCoro *coro_new(LsVm *vm, uint8_t ckind) {
     return co;
 }
 
-LsCoro *ls_vm_native_coro(LsVm *vm, LsNativeCoroFn fn, const char *qualname) {
+LsCoro *ls_vm_native_coro_named(LsVm *vm, LsNativeCoroFn fn, LsStr *qualname) {
     LsCoro *co = coro_new(vm, LS_CO_NATIVE);
     if (!co) return NULL;
     co->native = fn;
-    co->qualname = co->name = ls_str_intern(vm, qualname, strlen(qualname));
-    if (!co->name) return NULL;
+    co->qualname = co->name = qualname;
     return co;
+}
+
+LsCoro *ls_vm_native_coro(LsVm *vm, LsNativeCoroFn fn, const char *qualname) {
+    LsStr *name = ls_str_intern(vm, qualname, strlen(qualname));
+    return name ? ls_vm_native_coro_named(vm, fn, name) : NULL;
 }
 
 LsPos ls_vm_coro_pos(const LsCoro *co) {
@@ -411,8 +416,10 @@ static int push_call_frame(LsVm *vm, LsCoro *co, LsFunction *fn, uint32_t base, 
     if (r != LS_NAT_OK) return r;
     r = init_cells(vm, fn, slot);
     if (r != LS_NAT_OK) return r;
+    LsDict *ns = NULL;
+    if ((c->flags & LS_CODE_CLASS) && !(ns = ls_dict_new(vm))) return ls_vm_oom(vm);
     co->frames[co->nframes++] = (LsFrame){.fn = fn, .code = fn->code, .pc = 0, .base = base,
-                                          .stack_base = base + nslots, .block_base = co->nblocks};
+                                          .stack_base = base + nslots, .block_base = co->nblocks, .ns = ns};
     co->sp = base + nslots;
     return LS_NAT_OK;
 }
@@ -491,8 +498,31 @@ static int native_call(LsVm *vm, LsCoro *co, uint32_t base, LsValue *out) {
  * (callee at base). On CALL_DONE *out is the result. On CALL_FRAME a new
  * frame was pushed. CALL_DRAIN: *out is a generator a native wants drained
  * into a list first (argument index in vm->scratch-free slot `drain_arg`). */
+/* Make the call at co->stack[base] a call of `fn` with `self` inserted
+ * before the positional arguments. Keyword values sit right after the
+ * positionals on the stack: they move too, and *kw is redirected to a
+ * copy (*kwc) that points at their new place. */
+static bool insert_self(LsVm *vm, LsCoro *co, uint32_t base, uint32_t *argc, const LsKwargs **kw, LsKwargs *kwc,
+                        LsValue fn, LsValue self) {
+    uint32_t nkw = *kw ? (*kw)->n : 0;
+    if (!ensure_stack(vm, co, base + *argc + nkw + 4)) { ls_vm_oom(vm); return false; }
+    LsValue *s = co->stack + base;
+    LS_MEMMOVE(s + 2, s + 1, (*argc + nkw) * sizeof(LsValue));
+    s[1] = self;
+    s[0] = fn;
+    (*argc)++;
+    if (*kw) {
+        *kwc = **kw;
+        kwc->values = s + 1 + *argc;
+        *kw = kwc;
+    }
+    if (co->sp < base + 1 + *argc + nkw) co->sp = base + 1 + *argc + nkw;
+    return true;
+}
+
 static int call_value(LsVm *vm, LsCoro *co, LsValue callee, uint32_t base, uint32_t argc, const LsKwargs *kw,
                       LsValue *out) {
+    LsKwargs kwc;
     for (;;) {
         if (LS_IS_KIND(callee, FUNCTION)) {
             LsFunction *fn = AS_FUNCTION(callee);
@@ -513,17 +543,43 @@ static int call_value(LsVm *vm, LsCoro *co, LsValue callee, uint32_t base, uint3
             return CALL_ERR;
         }
         if (LS_IS_KIND(callee, BOUND)) {
-            /* Insert self before the arguments. */
             LsBound *b = AS_BOUND(callee);
-            if (!ensure_stack(vm, co, base + argc + 4)) { ls_vm_oom(vm); return CALL_ERR; }
-            LsValue *s = co->stack + base;
-            LS_MEMMOVE(s + 2, s + 1, argc * sizeof(LsValue));
-            s[1] = b->self;
-            s[0] = b->fn;
+            if (!insert_self(vm, co, base, &argc, &kw, &kwc, b->fn, b->self)) return CALL_ERR;
             callee = b->fn;
-            argc++;
-            if (co->sp < base + 1 + argc) co->sp = base + 1 + argc;
             continue;
+        }
+        if (LS_IS_KIND(callee, TYPE) && (AS_TYPE(callee)->tflags & LS_TYPE_USER)) {
+            LsValue inst, init;
+            if (ls_class_new_instance(vm, AS_TYPE(callee), argc, co->stack + base + 1, kw, &inst, &init) < 0) return CALL_ERR;
+            if (LS_IS_UNDEF(init)) {
+                *out = inst;
+                return CALL_DONE;
+            }
+            /* __init__ runs as a frame that returns the instance. */
+            if (!insert_self(vm, co, base, &argc, &kw, &kwc, init, inst)) return CALL_ERR;
+            if (push_call_frame(vm, co, AS_FUNCTION(init), base, argc, kw) != LS_NAT_OK) return CALL_ERR;
+            co->frames[co->nframes - 1].init_self = inst;
+            return CALL_FRAME;
+        }
+        if (LS_IS_KIND(callee, TYPE) && AS_TYPE(callee) == vm->types.t_object) {
+            if (argc || (kw && kw->n)) {
+                ls_vm_raisef(vm, vm->types.e_TypeError, "object() takes no arguments");
+                return CALL_ERR;
+            }
+            LsInstance *in = ls_instance_new(vm, vm->types.t_object, NULL);
+            if (!in) { ls_vm_oom(vm); return CALL_ERR; }
+            *out = LS_OBJ(in);
+            return CALL_DONE;
+        }
+        if (ls_is_user_value(vm, callee)) {
+            LsValue m = ls_class_user_method(vm, callee, "__call__");
+            if (!LS_IS_UNDEF(m)) {
+                LsValue bound;
+                if (ls_bind_method(vm, callee, m, &bound) < 0) return CALL_ERR;
+                co->stack[base] = bound;
+                callee = bound;
+                continue;
+            }
         }
         if (LS_IS_KIND(callee, TYPE)) {
             LsType *t = AS_TYPE(callee);
@@ -544,6 +600,40 @@ static int call_value(LsVm *vm, LsCoro *co, LsValue callee, uint32_t base, uint3
     }
 }
 
+
+/* The RuntimeWarning CPython prints when a coroutine object that never ran
+ * is freed: once per (line, coroutine name), as the warnings module's
+ * "default" action does. */
+static void warn_never_awaited(LsVm *vm, LsCoro *co, const LsFrame *f, uint32_t at) {
+    if (co->state != LS_CO_CREATED || co->awaited || (co->ckind != LS_CO_COROUTINE && co->ckind != LS_CO_NATIVE)) return;
+    co->awaited = true; /* warned once; never again for this object */
+    if (!vm->host.write || !co->qualname || (f->code->code->flags & LS_CODE_INTERNAL)) return;
+    uint32_t line = f->code->code->pos[at].line;
+    for (uint32_t i = 0; i < vm->n_warned; i++)
+        if (vm->warned[i].line == line && strcmp(vm->warned[i].name, co->qualname->data) == 0) return;
+    if (vm->n_warned < sizeof vm->warned / sizeof vm->warned[0]) {
+        vm->warned[vm->n_warned].line = line;
+        snprintf(vm->warned[vm->n_warned].name, sizeof vm->warned[0].name, "%s", co->qualname->data);
+        vm->n_warned++;
+    }
+    LsBuf b, src;
+    ls_buf_init(&b);
+    ls_buf_init(&src);
+    ls_buf_printf(&b, "%s:%u: RuntimeWarning: coroutine '%s' was never awaited\n", f->code->path, line, co->qualname->data);
+    if (vm->source && ls_diag_source_line(&src, vm->source, vm->source_len, line)) {
+        const char *s = ls_buf_cstr(&src);
+        while (*s == ' ' || *s == '\t') s++;
+        size_t n = strlen(s);
+        while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r')) n--;
+        ls_buf_puts(&b, "  ");
+        ls_buf_append(&b, s, n);
+        ls_buf_putc(&b, '\n');
+    }
+    ls_buf_puts(&b, "RuntimeWarning: Enable tracemalloc to get the object allocation traceback\n");
+    vm->host.write(vm->host.ud, 2, b.data, b.len);
+    ls_buf_fini(&src);
+    ls_buf_fini(&b);
+}
 
 static bool is_gen(LsValue v) { return LS_IS_KIND(v, CORO) && ((LsCoro *)v.u.o)->ckind == LS_CO_GENERATOR; }
 
@@ -581,7 +671,6 @@ static int unpack(LsVm *vm, LsValue seq, uint32_t before, uint32_t after, bool s
     else {
         LsValue it;
         if (ls_get_iter(vm, seq, &it) < 0) return -1;
-        if (is_gen(it)) return ls_vm_raisef(vm, vm->types.e_NotImplementedError, "unpacking a generator is not supported by loopscope yet"), -1;
         tmp = ls_list_new(vm, 0);
         if (!tmp) return ls_vm_oom(vm), -1;
         int r;
@@ -655,6 +744,15 @@ static bool exc_matches(LsVm *vm, LsValue exc, LsValue type, int *err) {
 /* Turn the operand of `raise` into an exception instance. */
 static int to_exception(LsVm *vm, LsValue v, LsValue *out) {
     if (LS_IS_KIND(v, EXC)) { *out = v; return 0; }
+    if (LS_IS_KIND(v, TYPE) && (AS_TYPE(v)->tflags & LS_TYPE_USER) && (AS_TYPE(v)->tflags & LS_TYPE_EXCEPTION)) {
+        /* `raise MyError`: the class is called with no arguments (its
+         * __init__ runs). */
+        if (ls_vm_call_nested(vm, v, 0, NULL, out) < 0) return -1;
+        if (LS_IS_KIND(*out, EXC)) return 0;
+        ls_vm_raisef(vm, vm->types.e_TypeError, "calling %s should have returned an instance of BaseException, not %s",
+                     ls_repr_value(vm, v).tag == LS_T_OBJ ? AS_STR(ls_repr_value(vm, v))->data : "?", ls_type_name(vm, *out));
+        return -1;
+    }
     if (LS_IS_KIND(v, TYPE) && (AS_TYPE(v)->tflags & LS_TYPE_EXCEPTION)) {
         *out = ls_vm_new_exc_args(vm, AS_TYPE(v), NULL);
         if (LS_IS_NONE(*out)) return ls_vm_oom(vm), -1;
@@ -691,6 +789,13 @@ LsResult ls_vm_resume(LsVm *vm, LsCoro *co, LsValue send, LsValue exc, LsValue *
 }
 
 
+/* The coroutine that actually runs when `g` is resumed: `g` itself, or
+ * the generator/coroutine it delegates to (yield from / await), transitively. */
+static LsCoro *innermost(LsCoro *g) {
+    while (LS_IS_KIND(g->awaiting, CORO)) g = (LsCoro *)g->awaiting.u.o;
+    return g;
+}
+
 /* Mark the whole await chain from `outer` down as suspended. */
 static void suspend_chain(LsCoro *c) {
     for (; c; c = LS_IS_KIND(c->awaiting, CORO) ? (LsCoro *)c->awaiting.u.o : NULL) c->state = LS_CO_SUSPENDED;
@@ -721,9 +826,15 @@ enter:
     }
     LOAD();
     if (pc == 0 && R.co->nframes == 1 && !LS_IS_UNDEF(pending_exc) && R.co->ckind != LS_CO_MODULE) {
-        /* Thrown into a coroutine that never started: nothing of it runs. */
+        /* Thrown into a coroutine that never started: nothing of it runs,
+         * but CPython's traceback still shows its frame at the `def` line. */
         exc = pending_exc;
         pending_exc = LS_UNDEF;
+        if (LS_IS_KIND(exc, EXC)) {
+            LsFrame at_def = *R.f;
+            at_def.pc = LS_TB_AT_DEF + 1;
+            add_tb(vm, exc, &at_def);
+        }
         R.co->nframes = 0;
         goto coro_raise;
     }
@@ -745,6 +856,16 @@ enter:
         exc = vm->exc;
         goto raise_new;
     }
+    if (R.co->ckind == LS_CO_GENERATOR && R.co->nstate == 1) {
+        /* Suspended in a YIELD_FROM over a plain iterator: run it again
+         * (the value sent in is dropped, as iterators have no send()). */
+        R.co->nstate = 0;
+        if (LS_IS_UNDEF(pending_exc)) {
+            if (LS_IS_NONE(send)) goto dispatch;
+            ls_vm_raisef(vm, vm->types.e_AttributeError, "'%s' object has no attribute 'send'", ls_type_name(vm, TOP()));
+            goto error;
+        }
+    }
     if (!LS_IS_UNDEF(pending_exc)) {
         exc = pending_exc;
         pending_exc = LS_UNDEF;
@@ -761,7 +882,20 @@ dispatch:
         case LS_OP_NOP:
         case LS_OP_GEN_START:
             break;
-        case LS_OP_POP_TOP: R.sp--; break;
+        case LS_OP_POP_TOP: {
+            LsValue v = *--R.sp;
+            /* `coro()` as a statement: CPython frees the coroutine right here
+             * and warns that it was never awaited. Only a coroutine the call
+             * just before created is surely unreferenced elsewhere. */
+            if (v.tag == LS_T_OBJ && v.u.o->kind == LS_OBJ_CORO && pc >= 2) {
+                uint32_t prev = LS_INS_OP(R.ins[pc - 2]);
+                if (prev == LS_OP_CALL || prev == LS_OP_CALL_KW || prev == LS_OP_CALL_EX) {
+                    SAVE();
+                    warn_never_awaited(vm, (LsCoro *)v.u.o, R.f, pc - 1);
+                }
+            }
+            break;
+        }
         case LS_OP_DUP_TOP: { LsValue v = TOP(); PUSH(v); break; }
         case LS_OP_DUP_TOP_TWO: { LsValue a = PEEK(2), b = PEEK(1); PUSH(a); PUSH(b); break; }
         case LS_OP_ROT_TWO: { LsValue t = PEEK(1); PEEK(1) = PEEK(2); PEEK(2) = t; break; }
@@ -845,6 +979,131 @@ dispatch:
             }
             break;
         }
+        case LS_OP_LOAD_NAME: {
+            LsStr *name = R.names[arg];
+            int r = R.f->ns ? ls_dict_get(vm, R.f->ns, LS_OBJ(name), &out) : 0;
+            if (r == 0) r = ls_dict_get(vm, R.f->fn->globals, LS_OBJ(name), &out);
+            if (r == 0) r = ls_dict_get(vm, vm->builtins, LS_OBJ(name), &out);
+            if (r < 0) goto error;
+            if (r == 0) {
+                ls_vm_raisef(vm, vm->types.e_NameError, "name '%s' is not defined", name->data);
+                goto error;
+            }
+            PUSH(out);
+            break;
+        }
+        case LS_OP_STORE_NAME:
+            if (ls_dict_set(vm, R.f->ns ? R.f->ns : R.f->fn->globals, LS_OBJ(R.names[arg]), PEEK(1)) < 0) goto error;
+            R.sp--;
+            break;
+        case LS_OP_DELETE_NAME: {
+            int r = ls_dict_del(vm, R.f->ns ? R.f->ns : R.f->fn->globals, LS_OBJ(R.names[arg]));
+            if (r < 0) goto error;
+            if (r == 0) {
+                ls_vm_raisef(vm, vm->types.e_NameError, "name '%s' is not defined", R.names[arg]->data);
+                goto error;
+            }
+            break;
+        }
+        case LS_OP_LOAD_LOCALS:
+            PUSH(R.f->ns ? LS_OBJ(R.f->ns) : LS_OBJ(R.f->fn->globals));
+            break;
+        case LS_OP_BUILD_CLASS:
+            if (ls_class_build(vm, PEEK(3), PEEK(2), PEEK(1), &out) < 0) goto error;
+            R.sp -= 2;
+            TOP() = out;
+            break;
+        case LS_OP_BEFORE_WITH: {
+            LsValue mgr = TOP(), ex, en;
+            const char *names[2][2] = {{"__enter__", "__exit__"}, {"__aenter__", "__aexit__"}};
+            int r1 = ls_class_special(vm, mgr, names[arg][0], &en);
+            int r2 = r1 == 0 ? ls_class_special(vm, mgr, names[arg][1], &ex) : 1;
+            if (r1 < 0 || r2 < 0) goto error;
+            if (r1 || r2) {
+                ls_vm_raisef(vm, vm->types.e_TypeError, "'%s' object does not support the %scontext manager protocol",
+                             ls_type_name(vm, mgr), arg ? "asynchronous " : "");
+                goto error;
+            }
+            TOP() = ex;
+            PUSH(en);
+            break;
+        }
+        case LS_OP_LOAD_SPECIAL: {
+            LsValue obj = TOP();
+            int r = ls_class_special(vm, obj, arg ? "__anext__" : "__aiter__", &out);
+            if (r < 0) goto error;
+            if (r == 1) {
+                ls_vm_raisef(vm, vm->types.e_TypeError, arg ? "'async for' received an object from __aiter__ that does not implement __anext__: %s"
+                                                            : "'async for' requires an object with __aiter__ method, got %s",
+                             ls_type_name(vm, obj));
+                goto error;
+            }
+            TOP() = out;
+            break;
+        }
+        case LS_OP_END_ASYNC_FOR: {
+            LsValue e = PEEK(1);
+            if (!ls_isinstance(vm, e, vm->types.e_StopAsyncIteration)) {
+                exc = POP();
+                add = false;
+                goto handle_exc;
+            }
+            R.sp--;
+            R.co->nblocks--;
+            R.co->exc_info = POP();
+            R.sp--;   /* the async iterator */
+            break;
+        }
+        case LS_OP_STAR_PREP: {
+            LsList *l = ls_list_new(vm, 0);
+            if (!l) { ls_vm_oom(vm); goto error; }
+            LsValue e = TOP();
+            PUSH(e);
+            PUSH(LS_OBJ(l));
+            break;
+        }
+        case LS_OP_STAR_MATCH: {
+            /* [orig, rest, raised, T] -> jump, or [orig, rest', raised, saved_info, match] in a handler block */
+            LsValue type = POP(), match, rest;
+            if (ls_excgroup_star_match(vm, PEEK(2), type, &match, &rest) < 0) goto error;
+            if (LS_IS_NONE(match)) { pc = arg; break; }
+            PEEK(2) = rest;
+            if (!push_block(vm, R.co, LS_BLOCK_EXCEPT_HANDLER, 0, (uint32_t)(R.sp - R.co->stack))) { ls_vm_oom(vm); goto error; }
+            PUSH(R.co->exc_info);
+            PUSH(match);
+            R.co->exc_info = match;
+            break;
+        }
+        case LS_OP_STAR_COLLECT:
+            if (!ls_list_append(vm, AS_LIST(PEEK(arg)), PEEK(1))) { ls_vm_oom(vm); goto error; }
+            R.sp--;
+            break;
+        case LS_OP_STAR_FINISH: {
+            LsValue res;
+            if (ls_excgroup_prep_reraise(vm, PEEK(3), AS_LIST(PEEK(1)), PEEK(2), &res) < 0) goto error;
+            R.sp -= 3;
+            if (!LS_IS_NONE(res)) {
+                exc = res;
+                add = false;
+                goto handle_exc;
+            }
+            break;
+        }
+        case LS_OP_SETUP_WITH:
+            if (!push_block(vm, R.co, LS_BLOCK_FINALLY, arg, (uint32_t)(R.sp - R.co->stack) - 1)) { ls_vm_oom(vm); goto error; }
+            break;
+        case LS_OP_WITH_EXC_ARGS: {
+            /* loopscope has no traceback objects; __exit__ gets an opaque
+             * stand-in so that `tb is None` is False as in CPython. */
+            LsInstance *tb = ls_instance_new(vm, vm->types.t_traceback, NULL);
+            if (!tb) { ls_vm_oom(vm); goto error; }
+            LsValue e = PEEK(1), ex = PEEK(3);
+            PUSH(ex);
+            PUSH(LS_OBJ(ls_type_of(vm, e)));
+            PUSH(e);
+            PUSH(LS_OBJ(tb));
+            break;
+        }
         case LS_OP_LOAD_ATTR:
             if (ls_getattr(vm, TOP(), R.names[arg], &out) < 0) goto error;
             TOP() = out;
@@ -854,8 +1113,9 @@ dispatch:
             R.sp -= 2;
             break;
         case LS_OP_DELETE_ATTR:
-            ls_vm_raisef(vm, vm->types.e_NotImplementedError, "del of attributes is not supported by loopscope yet");
-            goto error;
+            if (ls_delattr(vm, TOP(), R.names[arg]) < 0) goto error;
+            R.sp--;
+            break;
         case LS_OP_BINARY_OP: {
             LsValue a = PEEK(2), b = PEEK(1);
             if (a.tag == LS_T_INT && b.tag == LS_T_INT) {
@@ -1006,7 +1266,7 @@ dispatch:
                 g->resume_kind = LS_RK_DRAIN;
                 g->nv[0] = LS_OBJ(l);
                 R.co->awaiting = src;
-                R.co = g;
+                R.co = innermost(g);
                 send = LS_NONE;
                 goto enter;
             }
@@ -1072,30 +1332,29 @@ dispatch:
             break;
         }
         case LS_OP_JUMP:
-            if (arg < pc && vm->mem->in_use > vm->gc_next && vm->gc_enabled) {
+            if (arg < pc && ls_vm_heap_in_use(vm) > vm->gc_next && vm->gc_enabled) {
                 SAVE();
                 ls_gc_collect(vm);
             }
             pc = arg;
             break;
-        case LS_OP_POP_JUMP_IF_FALSE: {
-            LsValue v = POP();
-            if (v.tag == LS_T_BOOL ? !v.u.b : !ls_truthy(vm, v)) pc = arg;
-            break;
-        }
+        case LS_OP_POP_JUMP_IF_FALSE:
         case LS_OP_POP_JUMP_IF_TRUE: {
             LsValue v = POP();
-            if (v.tag == LS_T_BOOL ? v.u.b : ls_truthy(vm, v)) pc = arg;
+            bool t;
+            if (v.tag == LS_T_BOOL) t = v.u.b;
+            else if (ls_truth(vm, v, &t) < 0) goto error;
+            if (t == (LS_INS_OP(insn) == LS_OP_POP_JUMP_IF_TRUE)) pc = arg;
             break;
         }
         case LS_OP_JUMP_IF_FALSE_OR_POP:
-            if (!ls_truthy(vm, TOP())) pc = arg;
+        case LS_OP_JUMP_IF_TRUE_OR_POP: {
+            bool t;
+            if (ls_truth(vm, TOP(), &t) < 0) goto error;
+            if (t == (LS_INS_OP(insn) == LS_OP_JUMP_IF_TRUE_OR_POP)) pc = arg;
             else R.sp--;
             break;
-        case LS_OP_JUMP_IF_TRUE_OR_POP:
-            if (ls_truthy(vm, TOP())) pc = arg;
-            else R.sp--;
-            break;
+        }
         case LS_OP_GET_ITER:
             if (ls_get_iter(vm, TOP(), &out) < 0) goto error;
             TOP() = out;
@@ -1120,9 +1379,17 @@ dispatch:
                 g->caller = R.co;
                 g->resume_kind = LS_RK_ITER;
                 R.co->awaiting = it;
-                R.co = g;
+                R.co = innermost(g);
+                for (LsCoro *x = R.co; x && x != g; x = x->caller) x->state = LS_CO_RUNNING;
                 send = LS_NONE;
                 goto enter;
+            }
+            if (ls_is_user_value(vm, it)) {
+                int r = ls_iter_next(vm, it, &out);
+                if (r < 0) goto error;
+                if (r == 1) PUSH(out);
+                else { R.sp--; pc = arg; }
+                break;
             }
             ls_vm_raisef(vm, vm->types.e_TypeError, "'%s' object is not an iterator", ls_type_name(vm, it));
             goto error;
@@ -1130,7 +1397,7 @@ dispatch:
         case LS_OP_CALL:
         case LS_OP_CALL_KW:
         case LS_OP_CALL_EX: {
-            if (vm->mem->in_use > vm->gc_next && vm->gc_enabled) {
+            if (ls_vm_heap_in_use(vm) > vm->gc_next && vm->gc_enabled) {
                 SAVE();
                 ls_gc_collect(vm);
             }
@@ -1226,7 +1493,7 @@ dispatch:
                 g->resume_kind = LS_RK_DRAIN;
                 g->nv[0] = LS_OBJ(l);
                 R.co->awaiting = gen;
-                R.co = g;
+                R.co = innermost(g);
                 send = LS_NONE;
                 goto enter;
             }
@@ -1242,6 +1509,13 @@ dispatch:
         }
         case LS_OP_RETURN_VALUE: {
             value = POP();
+            if (!LS_IS_UNDEF(R.f->init_self)) {
+                if (!LS_IS_NONE(value)) {
+                    ls_vm_raisef(vm, vm->types.e_TypeError, "__init__() should return None, not '%s'", ls_type_name(vm, value));
+                    goto error;
+                }
+                value = R.f->init_self;
+            }
             LsCoro *co = R.co;
             /* Discard the frame's blocks, restoring exc_info. */
             while (co->nblocks > R.f->block_base) {
@@ -1280,8 +1554,10 @@ dispatch:
                     ls_vm_raisef(vm, vm->types.e_RuntimeError, "No active exception to reraise");
                     goto error;
                 }
+                /* A bare re-raise keeps the traceback as it is (CPython adds
+                 * no entry for the `raise` line). */
                 exc = R.co->exc_info;
-                add = true;
+                add = false;
                 goto handle_exc;
             }
             LsValue cause = arg == 2 ? POP() : LS_UNDEF;
@@ -1334,6 +1610,26 @@ dispatch:
                 break;
             }
             if (LS_IS_KIND(v, INSTANCE) && AS_INSTANCE(v)->type->await_step) break;
+            LsValue aw = ls_class_user_method(vm, v, "__await__");
+            if (!LS_IS_UNDEF(aw)) {
+                /* A user awaitable: await delegates to the generator its
+                 * __await__ returns (a bare yield reaches the task, like
+                 * Future.__await__'s). */
+                LsValue g;
+                if (ls_bind_method(vm, v, aw, &g) < 0 || ls_vm_call_nested(vm, g, 0, NULL, &g) < 0) goto error;
+                if (!is_gen(g)) {
+                    if (LS_IS_KIND(g, CORO))
+                        ls_vm_raisef(vm, vm->types.e_TypeError, "__await__() returned a coroutine");
+                    else if (LS_IS_KIND(g, ITER) || ls_is_user_value(vm, g))
+                        ls_vm_raisef(vm, vm->types.e_NotImplementedError,
+                                     "loopscope supports __await__ only as a generator (it returned %s)", ls_type_name(vm, g));
+                    else
+                        ls_vm_raisef(vm, vm->types.e_TypeError, "__await__() returned non-iterator of type '%s'", ls_type_name(vm, g));
+                    goto error;
+                }
+                TOP() = g;
+                break;
+            }
             ls_vm_raisef(vm, vm->types.e_TypeError, "object %s can't be used in 'await' expression", ls_type_name(vm, v));
             goto error;
         }
@@ -1366,9 +1662,35 @@ dispatch:
             SAVE();
             R.co->state = LS_CO_SUSPENDED;
             goto yield_up;
-        case LS_OP_YIELD_FROM:
-            ls_vm_raisef(vm, vm->types.e_NotImplementedError, "'yield from' is not supported by loopscope yet");
-            goto error;
+        case LS_OP_YIELD_FROM: {
+            LsValue it = TOP();
+            if (LS_IS_KIND(it, CORO) && ((LsCoro *)it.u.o)->ckind != LS_CO_NATIVE) {
+                /* Delegate: the sub-generator's yields pass through to our
+                 * driver, its return value replaces it on our stack. */
+                LsCoro *sub = (LsCoro *)it.u.o;
+                if (sub->state == LS_CO_DONE) { TOP() = LS_NONE; break; }
+                if (sub->state == LS_CO_RUNNING) {
+                    ls_vm_raisef(vm, vm->types.e_ValueError, "generator already executing");
+                    goto error;
+                }
+                SAVE();
+                sub->caller = R.co;
+                sub->resume_kind = LS_RK_AWAIT;
+                R.co->awaiting = it;
+                R.co = innermost(sub);
+                send = LS_NONE;
+                goto enter;
+            }
+            int r = ls_iter_next(vm, it, &out);
+            if (r < 0) goto error;
+            if (r == 0) { TOP() = LS_NONE; break; }
+            pc--;   /* resumed: this instruction runs again (nstate = 1) */
+            R.co->nstate = 1;
+            value = out;
+            SAVE();
+            R.co->state = LS_CO_SUSPENDED;
+            goto yield_up;
+        }
         case LS_OP_IMPORT_NAME: {
             int r = ls_dict_get(vm, vm->modules, LS_OBJ(R.names[arg]), &out);
             if (r <= 0) {
@@ -1389,7 +1711,6 @@ dispatch:
             }
             break;
         case LS_OP_LOAD_METHOD:
-        case LS_OP_LOAD_BUILD_CLASS:
         case LS_OP__COUNT:
         default:
             ls_vm_raisef(vm, vm->types.e_NotImplementedError, "opcode %s is not supported", ls_opcode_names[LS_INS_OP(insn)]);
@@ -1485,7 +1806,7 @@ yield_up:
     }
     if (c->resume_kind == LS_RK_ITER) {
         LsCoro *caller = c->caller;
-        c->state = LS_CO_SUSPENDED;
+        suspend_chain(c);
         R.co = caller;
         caller->awaiting = LS_UNDEF;  /* back in the FOR_ITER, no longer delegating */
         LOAD();
@@ -1500,7 +1821,7 @@ yield_up:
         LOAD();
         goto error;
     }
-    R.co = c;
+    R.co = innermost(c);
     send = LS_NONE;
     goto enter;
 
@@ -1551,4 +1872,107 @@ LsResult ls_vm_call(LsVm *vm, LsValue callee, uint32_t argc, const LsValue *argv
     }
     vm->current = saved;
     return res;
+}
+
+/* ---- nested runs ------------------------------------------------------------------- */
+
+enum { MAX_NEST = 150 };
+
+typedef struct Nest {
+    LsCoro *outer;
+    bool gc;
+} Nest;
+
+static bool nest_enter(LsVm *vm, Nest *n) {
+    if (vm->nest_depth >= MAX_NEST) {
+        ls_vm_raisef(vm, vm->types.e_RecursionError, "maximum recursion depth exceeded while calling a Python object");
+        return false;
+    }
+    n->outer = vm->current;
+    n->gc = vm->gc_enabled;
+    vm->gc_enabled = false;
+    vm->nest_depth++;
+    return true;
+}
+
+static void nest_leave(LsVm *vm, const Nest *n) {
+    vm->nest_depth--;
+    vm->gc_enabled = n->gc;
+    vm->current = n->outer;
+}
+
+int ls_vm_call_nested(LsVm *vm, LsValue callee, uint32_t argc, const LsValue *argv, LsValue *out) {
+    Nest n;
+    if (!nest_enter(vm, &n)) return -1;
+    LsCoro *co = coro_new(vm, LS_CO_MODULE);
+    int res = -1;
+    if (!co || !ensure_stack(vm, co, argc + 8)) {
+        ls_vm_oom(vm);
+        goto done;
+    }
+    co->stack[0] = callee;
+    LS_MEMCPY(co->stack + 1, argv, argc * sizeof(LsValue));
+    co->sp = argc + 1;
+    co->resume_kind = LS_RK_DRIVER;
+    co->state = LS_CO_RUNNING;
+    co->awaited = true;
+    if (n.outer) {
+        co->exc_info = n.outer->exc_info;   /* exceptions raised inside chain to the one being handled */
+        co->task_id = n.outer->task_id;
+    }
+    vm->current = co;
+    int r = call_value(vm, co, callee, 0, argc, NULL, out);
+    if (r == CALL_DONE) {
+        res = 0;
+    } else if (r == CALL_FRAME) {
+        LsValue io = LS_NONE;
+        LsResult rr = run(vm, co, LS_UNDEF, false, &io);
+        if (rr == LS_RES_RETURN) {
+            *out = io;
+            res = 0;
+        } else if (rr == LS_RES_RAISE) {
+            vm->exc = io;
+        } else {
+            ls_vm_raisef(vm, vm->types.e_RuntimeError, "cannot suspend or run the event loop inside %s",
+                         "a special method called by loopscope's runtime");
+        }
+    } else if (r != CALL_ERR) {
+        ls_vm_raisef(vm, vm->types.e_RuntimeError, "cannot suspend or run the event loop inside %s",
+                     "a special method called by loopscope's runtime");
+    }
+done:
+    nest_leave(vm, &n);
+    return res;
+}
+
+int ls_vm_gen_next_nested(LsVm *vm, LsValue gen, LsValue *out) {
+    return ls_vm_gen_resume_nested(vm, gen, LS_NONE, LS_UNDEF, out);
+}
+
+int ls_vm_gen_resume_nested(LsVm *vm, LsValue gen, LsValue send, LsValue exc, LsValue *out) {
+    LsCoro *g = (LsCoro *)gen.u.o;
+    if (g->state == LS_CO_DONE) {
+        *out = LS_NONE;
+        if (LS_IS_UNDEF(exc)) return 0;
+        vm->exc = exc;
+        return -1;
+    }
+    if (g->state == LS_CO_RUNNING)
+        return ls_vm_raisef(vm, vm->types.e_ValueError, "generator already executing"), -1;
+    Nest n;
+    if (!nest_enter(vm, &n)) return -1;
+    g->resume_kind = LS_RK_DRIVER;
+    g->caller = NULL;
+    LsCoro *in = innermost(g);
+    vm->current = in;
+    LsValue io = send;
+    LsResult r = run(vm, in, exc, false, &io);
+    nest_leave(vm, &n);
+    switch (r) {
+    case LS_RES_YIELD: *out = io; return 1;
+    case LS_RES_RETURN: *out = io; return 0;
+    case LS_RES_RAISE: vm->exc = io; return -1;
+    default:
+        return ls_vm_raisef(vm, vm->types.e_RuntimeError, "cannot run the event loop from inside a generator"), -1;
+    }
 }

@@ -117,7 +117,9 @@ typedef struct LsCell {
 struct LsType {
     LsObj hdr;
     LsStr *name;
+    LsStr *qualname;       /* user classes: "Outer.Inner"; NULL for builtin types */
     LsType *base;
+    LsType *base2;         /* a second base: only ExceptionGroup (also an Exception) */
     LsDict *methods;
     uint32_t tflags;
     const char *module;    /* "builtins", "asyncio" ... for reprs */
@@ -131,10 +133,13 @@ struct LsType {
 };
 #define LS_TYPE_EXCEPTION 0x1u   /* BaseException or a subclass */
 #define LS_TYPE_FUTURE    0x2u   /* asyncio.Future or a subclass */
+#define LS_TYPE_USER      0x4u   /* defined by a `class` statement (ls_class.c) */
 
 enum { LS_AW_DONE, LS_AW_RAISE, LS_AW_YIELD };
 
-/* One traceback entry: the frame's code and the instruction index. */
+/* One traceback entry: the frame's code and the instruction index
+ * (LS_TB_AT_DEF: the frame never ran; shown at its `def` line). */
+#define LS_TB_AT_DEF 0xFFFFFFFEu
 typedef struct LsTbEntry {
     LsCodeObj *code;
     uint32_t ins;

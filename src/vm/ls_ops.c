@@ -71,8 +71,10 @@ const char *ls_type_name(LsVm *vm, LsValue v) {
 }
 
 bool ls_is_subtype(const LsType *t, const LsType *base) {
-    for (; t; t = t->base)
+    for (; t; t = t->base) {
         if (t == base) return true;
+        if (t->base2 && ls_is_subtype(t->base2, base)) return true;
+    }
     return false;
 }
 
@@ -82,8 +84,22 @@ bool ls_isinstance(LsVm *vm, LsValue v, LsType *t) {
     return ls_is_subtype(ls_type_of(vm, v), t);
 }
 
+int ls_truth(LsVm *vm, LsValue v, bool *out) {
+    if (v.tag == LS_T_OBJ && (v.u.o->kind == LS_OBJ_INSTANCE || v.u.o->kind == LS_OBJ_EXC)) {
+        int r = ls_class_truth(vm, v, out);
+        if (r != 0) return r < 0 ? -1 : 0;
+    }
+    *out = ls_truthy(vm, v);
+    return 0;
+}
+
 bool ls_truthy(LsVm *vm, LsValue v) {
-    (void)vm;
+    if (v.tag == LS_T_OBJ && (v.u.o->kind == LS_OBJ_INSTANCE || v.u.o->kind == LS_OBJ_EXC)) {
+        bool b;
+        int r = ls_class_truth(vm, v, &b);
+        if (r == 1) return b;
+        if (r < 0) return false;
+    }
     switch (v.tag) {
     case LS_T_NONE: return false;
     case LS_T_BOOL: return v.u.b;
@@ -161,6 +177,10 @@ int ls_repr(LsVm *vm, LsValue v, LsBuf *out) {
         ls_vm_raisef(vm, vm->types.e_RecursionError, "maximum recursion depth exceeded while getting the repr of an object");
         return -1;
     }
+    if (v.u.o->kind == LS_OBJ_INSTANCE || v.u.o->kind == LS_OBJ_EXC) {
+        int r = ls_class_repr(vm, v, out);
+        if (r != 0) return r < 0 ? -1 : 0;
+    }
     switch ((LsObjKind)v.u.o->kind) {
     case LS_OBJ_STR: ls_num_str_repr(AS_STR(v)->data, AS_STR(v)->len, out); return 0;
     case LS_OBJ_TUPLE: {
@@ -228,8 +248,9 @@ int ls_repr(LsVm *vm, LsValue v, LsBuf *out) {
     }
     case LS_OBJ_TYPE: {
         LsType *t = AS_TYPE(v);
-        if (strcmp(t->module, "builtins") == 0) ls_buf_printf(out, "<class '%s'>", t->name->data);
-        else ls_buf_printf(out, "<class '%s.%s'>", t->module, t->name->data);
+        const char *n = t->qualname ? t->qualname->data : t->name->data;
+        if (strcmp(t->module, "builtins") == 0) ls_buf_printf(out, "<class '%s'>", n);
+        else ls_buf_printf(out, "<class '%s.%s'>", t->module, n);
         return 0;
     }
     case LS_OBJ_EXC: {
@@ -318,6 +339,14 @@ int ls_str(LsVm *vm, LsValue v, LsBuf *out) {
         ls_buf_append(out, AS_STR(v)->data, AS_STR(v)->len);
         return 0;
     }
+    if (LS_IS_KIND(v, INSTANCE) || LS_IS_KIND(v, EXC)) {
+        int r = ls_class_str(vm, v, out);
+        if (r != 0) return r < 0 ? -1 : 0;
+    }
+    if (LS_IS_KIND(v, EXC) && ls_is_exc_group(vm, v)) {
+        ls_excgroup_str(vm, v, out);
+        return 0;
+    }
     if (LS_IS_KIND(v, EXC)) {
         LsExc *e = AS_EXC(v);
         if (!e->args || e->args->n == 0) return 0;
@@ -394,6 +423,11 @@ int ls_equal(LsVm *vm, LsValue a, LsValue b, bool *eq) {
             *eq = x == y;
         }
         return 0;
+    }
+    if (ls_is_user_value(vm, a) || ls_is_user_value(vm, b)) {
+        LsValue r;
+        if (ls_class_compare(vm, LS_CMP_EQ, a, b, &r) < 0) return -1;
+        return ls_truth(vm, r, eq);
     }
     if (a.tag != b.tag) { *eq = false; return 0; }
     if (a.tag == LS_T_NONE) { *eq = true; return 0; }
@@ -513,13 +547,16 @@ int ls_hash(LsVm *vm, LsValue v, uint64_t *h) {
     case LS_OBJ_DICT:
         ls_vm_raisef(vm, vm->types.e_TypeError, "unhashable type: '%s'", ls_type_name(vm, v));
         return -1;
-    case LS_OBJ_INSTANCE: {
-        LsValue m = ls_bi_native_dunder(vm, v, "__hash__"), r;
+    case LS_OBJ_INSTANCE:
+    case LS_OBJ_EXC: {
+        LsValue m = ls_bi_native_dunder(vm, v, "__hash__"), hv;
         if (!LS_IS_UNDEF(m)) {
-            if (AS_NATIVE(m)->fn(vm, v, 0, NULL, NULL, &r) != LS_NAT_OK) return -1;
-            *h = (uint64_t)r.u.i;
+            if (AS_NATIVE(m)->fn(vm, v, 0, NULL, NULL, &hv) != LS_NAT_OK) return -1;
+            *h = (uint64_t)hv.u.i;
             return 0;
         }
+        int r = ls_class_hash(vm, v, h);
+        if (r != 0) return r < 0 ? -1 : 0;
     }
     /* fallthrough */
     default: {
@@ -545,28 +582,7 @@ static LsValue find_method(LsType *t, LsStr *name) {
     return LS_UNDEF;
 }
 
-static int bind(LsVm *vm, LsValue self, LsValue m, LsValue *out) {
-    if (LS_IS_KIND(m, NATIVE)) {
-        LsNative *src = AS_NATIVE(m);
-        LsNative *n = ls_native_new(vm, src->name, src->fn);
-        if (!n) return ls_vm_oom(vm), -1;
-        n->qualname = src->qualname;
-        n->self = self;
-        n->data = src->data;
-        *out = LS_OBJ(n);
-        return 0;
-    }
-    if (LS_IS_KIND(m, FUNCTION)) {
-        LsBound *b = (LsBound *)ls_obj_alloc(vm, LS_OBJ_BOUND, sizeof(LsBound));
-        if (!b) return ls_vm_oom(vm), -1;
-        b->self = self;
-        b->fn = m;
-        *out = LS_OBJ(b);
-        return 0;
-    }
-    *out = m;
-    return 0;
-}
+static int bind(LsVm *vm, LsValue self, LsValue m, LsValue *out) { return ls_bind_method(vm, self, m, out); }
 
 /* str.upper and friends looked up on the type: calling them takes the
  * receiver as the first argument. */
@@ -595,6 +611,8 @@ static int unbound_method(LsVm *vm, LsType *t, LsValue m, LsValue *out) {
 }
 
 int ls_getattr(LsVm *vm, LsValue obj, LsStr *name, LsValue *out) {
+    int hooked = ls_class_getattr(vm, obj, name, out);
+    if (hooked != 0) return hooked < 0 ? -1 : 0;
     if (LS_IS_KIND(obj, MODULE)) {
         LsValue v = ls_dict_get_str(AS_MODULE(obj)->dict, name->data);
         if (!LS_IS_UNDEF(v)) { *out = v; return 0; }
@@ -614,6 +632,10 @@ int ls_getattr(LsVm *vm, LsValue obj, LsStr *name, LsValue *out) {
         if (e->attrs) {
             LsValue v = ls_dict_get_str(e->attrs, name->data);
             if (!LS_IS_UNDEF(v)) { *out = v; return 0; }
+        }
+        if (strcmp(name->data, "value") == 0 && ls_is_subtype(e->type, vm->types.e_StopIteration)) {
+            *out = e->args && e->args->n ? e->args->items[0] : LS_NONE;
+            return 0;
         }
     }
     if (LS_IS_KIND(obj, INSTANCE) && AS_INSTANCE(obj)->attrs) {
@@ -651,6 +673,8 @@ int ls_getattr(LsVm *vm, LsValue obj, LsStr *name, LsValue *out) {
 }
 
 int ls_setattr(LsVm *vm, LsValue obj, LsStr *name, LsValue v) {
+    int hooked = ls_class_setattr(vm, obj, name, v);
+    if (hooked != 0) return hooked < 0 ? -1 : 0;
     LsDict **attrs = NULL;
     if (LS_IS_KIND(obj, INSTANCE)) attrs = &AS_INSTANCE(obj)->attrs;
     else if (LS_IS_KIND(obj, EXC)) attrs = &AS_EXC(obj)->attrs;
@@ -670,6 +694,8 @@ int ls_setattr(LsVm *vm, LsValue obj, LsStr *name, LsValue v) {
 }
 
 int ls_format(LsVm *vm, LsValue v, const char *spec, size_t len, LsBuf *out) {
+    int hooked = ls_class_format(vm, v, spec, len, out);
+    if (hooked != 0) return hooked < 0 ? -1 : 0;
     if (len == 0) return ls_str(vm, v, out);
     LsNumErr err = {0};
     bool ok;

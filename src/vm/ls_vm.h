@@ -26,6 +26,7 @@
 
 #include "ls_object.h"
 #include "ls_mem.h"
+#include "ls_pool.h"
 #include "ls_buf.h"
 
 /* Native function results. */
@@ -72,6 +73,8 @@ typedef struct LsFrame {
     uint32_t stack_base;   /* stack index where the evaluation stack starts */
     uint32_t block_base;   /* index of this frame's first block */
     LsValue cont;          /* LS_NAT_CALL continuation run on return, UNDEF if none */
+    LsDict *ns;            /* class bodies: the namespace being built, else NULL */
+    LsValue init_self;     /* __init__ frames run by a class call: the instance it returns, else UNDEF */
 } LsFrame;
 
 typedef enum LsCoroKind { LS_CO_COROUTINE, LS_CO_GENERATOR, LS_CO_MODULE, LS_CO_NATIVE } LsCoroKind;
@@ -119,7 +122,8 @@ typedef struct LsVmTypes {
     X(object) X(type) X(NoneType) X(bool) X(int) X(float) X(str) X(tuple) \
     X(list) X(dict) X(set) X(frozenset) X(function) X(builtin_function) X(method) \
     X(cell) X(coroutine) X(generator) X(module) X(range) X(slice) \
-    X(iterator) X(code)
+    X(iterator) X(code) X(staticmethod) X(classmethod) X(property) X(super) \
+    X(NotImplementedType) X(traceback)
 #define LS_TYPE_FIELD(name) LsType *t_##name;
     LS_BUILTIN_TYPE_LIST(LS_TYPE_FIELD)
 #undef LS_TYPE_FIELD
@@ -135,7 +139,8 @@ typedef struct LsVmTypes {
     X(RuntimeError, Exception) X(RecursionError, RuntimeError) \
     X(NotImplementedError, RuntimeError) X(TypeError, Exception) \
     X(ValueError, Exception) X(MemoryError, Exception) X(OSError, Exception) \
-    X(TimeoutError, OSError)
+    X(TimeoutError, OSError) X(BaseExceptionGroup, BaseException) \
+    X(ExceptionGroup, BaseExceptionGroup)
 #define LS_EXC_FIELD(name, base) LsType *e_##name;
     LS_EXC_TYPE_LIST(LS_EXC_FIELD)
 #undef LS_EXC_FIELD
@@ -143,6 +148,10 @@ typedef struct LsVmTypes {
 
 struct LsVm {
     LsMem *mem;
+    LsPool pool;              /* small heap objects (ls_pool.h) */
+    /* "coroutine ... was never awaited" warnings already printed (line, name). */
+    struct { uint32_t line; char name[60]; } warned[32];
+    uint32_t n_warned;
     LsVmHost host;
     LsVmTypes types;
     LsDict *builtins;
@@ -163,7 +172,13 @@ struct LsVm {
     uint64_t instructions;      /* executed instructions (for budgets) */
     uint32_t drain_arg;         /* see LS_NAT_DRAIN */
     LsNativeCall ncall;         /* see LS_NAT_CALL */
+    LsValue not_implemented;    /* the NotImplemented singleton */
+    uint32_t nest_depth;        /* nested runs (ls_vm_call_nested) in progress */
 };
+
+/* Bytes the VM really holds: what LsMem counts minus the pool's idle blocks.
+ * The GC's trigger compares this with gc_next. */
+static inline size_t ls_vm_heap_in_use(const LsVm *vm) { return vm->mem->in_use - vm->pool.free_bytes; }
 
 /* Lifecycle. ls_vm_init returns false when memory is exhausted. */
 bool ls_vm_init(LsVm *vm, LsMem *mem, const LsVmHost *host);
@@ -181,8 +196,27 @@ LsResult ls_vm_resume(LsVm *vm, LsCoro *co, LsValue send, LsValue exc, LsValue *
  * be called while the interpreter is running (natives never call it). */
 LsResult ls_vm_call(LsVm *vm, LsValue callee, uint32_t argc, const LsValue *argv, LsValue *out);
 
+/* Call Python code from C while the interpreter is running (a user
+ * class's __eq__, __str__, property getter... reached from a native or an
+ * operator). This is the one place loopscope re-enters the dispatch loop:
+ * the callee runs to completion in a fresh coroutine, with the collector
+ * paused (natives up the C stack hold unrooted values) and a depth limit
+ * (RecursionError) because each level costs C stack. Suspending inside
+ * (asyncio.run, a yield to the event loop) is a RuntimeError. Returns 0
+ * with *out set, or -1 with vm->exc set. */
+int ls_vm_call_nested(LsVm *vm, LsValue callee, uint32_t argc, const LsValue *argv, LsValue *out);
+/* next(gen) for a generator from C (same rules): 1 = *out produced,
+ * 0 = exhausted, -1 = error (vm->exc). */
+int ls_vm_gen_next_nested(LsVm *vm, LsValue gen, LsValue *out);
+/* gen.send(send) / gen.throw(exc) (exc not UNDEF) from C: 1 = yielded
+ * *out, 0 = returned *out, -1 = raised (vm->exc). */
+int ls_vm_gen_resume_nested(LsVm *vm, LsValue gen, LsValue send, LsValue exc, LsValue *out);
+
 /* Create a native coroutine (for asyncio.sleep & co). NULL on OOM. */
 LsCoro *ls_vm_native_coro(LsVm *vm, LsNativeCoroFn fn, const char *qualname);
+/* The same with an already interned name (no allocation besides the coroutine:
+ * for natives created on hot paths such as asyncio.sleep). */
+LsCoro *ls_vm_native_coro_named(LsVm *vm, LsNativeCoroFn fn, LsStr *qualname);
 
 /* Errors. ls_vm_raise* set vm->exc and return LS_NAT_ERR. */
 int ls_vm_raise(LsVm *vm, LsValue exc);
@@ -236,6 +270,11 @@ LsType *ls_type_new(LsVm *vm, const char *name, LsType *base, uint32_t tflags);
 LsNative *ls_native_new(LsVm *vm, const char *name, LsNativeFn fn);
 bool ls_type_add_method(LsVm *vm, LsType *t, const char *name, LsNativeFn fn);
 LsInstance *ls_instance_new(LsVm *vm, LsType *t, void *payload);
+/* An instance whose zeroed payload of `payload_size` bytes lives in the same
+ * allocation (one object instead of two for hot types such as futures); the
+ * type's finalize must not free such a payload (see ls_instance_inline). */
+LsInstance *ls_instance_new_inline(LsVm *vm, LsType *t, size_t payload_size);
+static inline bool ls_instance_inline(const LsInstance *i) { return i->payload == (const void *)(i + 1); }
 LsModule *ls_module_new(LsVm *vm, const char *name);
 bool ls_module_add_native(LsVm *vm, LsModule *m, const char *name, LsNativeFn fn);
 
@@ -244,7 +283,12 @@ bool ls_module_add_native(LsVm *vm, LsModule *m, const char *name, LsNativeFn fn
 LsType *ls_type_of(LsVm *vm, LsValue v);
 bool ls_is_subtype(const LsType *t, const LsType *base);
 bool ls_isinstance(LsVm *vm, LsValue v, LsType *t);
-bool ls_truthy(LsVm *vm, LsValue v);
+bool ls_truthy(LsVm *vm, LsValue v);   /* false if a user __bool__/__len__ raised (vm->exc set) */
+int ls_truth(LsVm *vm, LsValue v, bool *out);   /* 0, or -1 when __bool__/__len__ raised */
+/* Bind a class attribute to `self` the way attribute lookup does: Python
+ * functions become bound methods, natives get `self`, staticmethod and
+ * classmethod unwrap; anything else is returned as is. */
+int ls_bind_method(LsVm *vm, LsValue self, LsValue m, LsValue *out);
 int ls_repr(LsVm *vm, LsValue v, LsBuf *out);
 int ls_str(LsVm *vm, LsValue v, LsBuf *out);
 /* format(v, spec): the format-spec mini-language for int/bool/float/str. */
@@ -265,6 +309,61 @@ void ls_gc_mark_value(LsVm *vm, LsValue v);
 void ls_gc_mark_obj(LsVm *vm, LsObj *o);
 void ls_vm_push_root(LsVm *vm, LsValue v);
 void ls_vm_pop_roots(LsVm *vm, uint32_t n);
+
+/* Classes (ls_class.c). */
+bool ls_class_init(LsVm *vm);   /* builtins: super, property, staticmethod, classmethod, issubclass... */
+/* BUILD_CLASS: a class from the body's namespace. 0 or -1 (vm->exc). */
+int ls_class_build(LsVm *vm, LsValue name, LsValue bases, LsValue ns, LsValue *out);
+/* Calling a user class: the new instance, and the __init__ to run on it
+ * (a Python function the caller runs as a frame, or UNDEF when nothing is
+ * left to do). 0 or -1. */
+int ls_class_new_instance(LsVm *vm, LsType *t, uint32_t argc, const LsValue *argv, const LsKwargs *kw,
+                          LsValue *inst, LsValue *init);
+/* An attribute of the class of `obj` (special method lookup: the type,
+ * never the instance), bound like ls_bind_method. 0 found, 1 absent, -1 error. */
+int ls_class_special(LsVm *vm, LsValue obj, const char *name, LsValue *out);
+/* A user class's method `name` (walking user classes only): UNDEF if none. */
+LsValue ls_class_user_method(LsVm *vm, LsValue obj, const char *name);
+bool ls_is_user_value(LsVm *vm, LsValue v);
+/* Operator hooks for user classes: 1 handled (*out set), 0 not a user
+ * class operation (the builtin path decides), -1 error. */
+int ls_class_binop(LsVm *vm, uint32_t op, LsValue a, LsValue b, LsValue *out);
+int ls_class_compare(LsVm *vm, uint32_t op, LsValue a, LsValue b, LsValue *out);
+int ls_class_unary(LsVm *vm, int op, LsValue a, LsValue *out);
+int ls_class_repr(LsVm *vm, LsValue v, LsBuf *out);
+int ls_class_str(LsVm *vm, LsValue v, LsBuf *out);
+int ls_class_format(LsVm *vm, LsValue v, const char *spec, size_t len, LsBuf *out);
+int ls_class_hash(LsVm *vm, LsValue v, uint64_t *h);
+int ls_class_truth(LsVm *vm, LsValue v, bool *out);
+int ls_class_len(LsVm *vm, LsValue v, int64_t *out);
+int ls_class_getitem(LsVm *vm, LsValue obj, LsValue key, LsValue *out);
+int ls_class_setitem(LsVm *vm, LsValue obj, LsValue key, LsValue v);
+int ls_class_delitem(LsVm *vm, LsValue obj, LsValue key);
+int ls_class_contains(LsVm *vm, LsValue c, LsValue item, bool *out);
+int ls_class_get_iter(LsVm *vm, LsValue v, LsValue *out);
+int ls_class_getattr(LsVm *vm, LsValue obj, LsStr *name, LsValue *out);
+int ls_class_setattr(LsVm *vm, LsValue obj, LsStr *name, LsValue v);
+/* next() on a non-builtin iterator (generator or user __next__): 1/0/-1. */
+int ls_class_iter_next(LsVm *vm, LsValue it, LsValue *out);
+int ls_delattr(LsVm *vm, LsValue obj, LsStr *name);
+
+/* Exception groups (ls_excgroup.c). */
+/* A new group from a list/tuple of exceptions: ExceptionGroup when all are
+ * Exception instances, else BaseExceptionGroup (CPython's rule). Returns
+ * NONE with vm->exc set on a bad argument or OOM. For the runtime
+ * (asyncio.TaskGroup). */
+LsValue ls_exc_group_new(LsVm *vm, const char *msg, LsValue list_of_excs);
+bool ls_is_exc_group(LsVm *vm, LsValue v);
+LsTuple *ls_excgroup_members(LsValue eg);       /* the `exceptions` tuple; NULL if unset */
+void ls_excgroup_str(LsVm *vm, LsValue eg, LsBuf *out);  /* "msg (N sub-exceptions)" */
+int ls_excgroup_init(LsVm *vm, LsValue exc, uint32_t argc, const LsValue *argv);
+bool ls_excgroup_init_types(LsVm *vm);
+/* except*: match `rest` against a clause's type(s): *match (a group, or
+ * NONE) and the remainder *new_rest. 0 or -1 (TypeError for groups). */
+int ls_excgroup_star_match(LsVm *vm, LsValue rest, LsValue type, LsValue *match, LsValue *new_rest);
+/* End of except*: what to raise (NONE: nothing) from the original
+ * exception, the exceptions raised by the clauses and the unmatched rest. */
+int ls_excgroup_prep_reraise(LsVm *vm, LsValue orig, LsList *raised, LsValue rest, LsValue *out);
 
 /* Tracebacks: format `exc` like CPython's default excepthook. */
 void ls_vm_format_exception(LsVm *vm, LsValue exc, LsBuf *out);
