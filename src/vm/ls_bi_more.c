@@ -5,6 +5,8 @@
  * ascii. Messages are CPython 3.11's. */
 #include "ls_builtins_int.h"
 
+#include <math.h>
+
 /* ---- LS_NAT_CALL plumbing ---------------------------------------------------- */
 
 int ls_bi_request_call(LsVm *vm, LsValue f, uint32_t argc, const LsValue *args, LsNativeFn cont_fn, LsValue state) {
@@ -446,11 +448,33 @@ NAT(bi_ascii) {
     return ls_bi_ret_buf(vm, &b, out);
 }
 
+/* ---- int / float methods -------------------------------------------------------- */
+
+NAT(int_bit_length) {
+    ARGS(0, 0);
+    int64_t v = ls_bi_as_int(self);
+    uint64_t m = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    int64_t n = 0;
+    for (; m; m >>= 1) n++;
+    *out = LS_INT(n);
+    return LS_NAT_OK;
+}
+
+NAT(float_is_integer) {
+    ARGS(0, 0);
+    double x = self.u.f;
+    *out = LS_BOOL(x - x == 0 && x == floor(x));  /* finite and whole */
+    return LS_NAT_OK;
+}
+
 bool ls_bi_more_init(LsVm *vm) {
     static const LsBiEntry fns[] = {{"sorted", bi_sorted}, {"min", bi_min}, {"max", bi_max}, {"iter", bi_iter},
         {"callable", bi_callable}, {"hash", bi_hash}, {"id", bi_id}, {"hex", bi_hex},
         {"oct", bi_oct}, {"bin", bi_bin}, {"pow", bi_pow}, {"getattr", bi_getattr}, {"hasattr", bi_hasattr},
         {"setattr", bi_setattr}, {"delattr", bi_delattr}, {"ascii", bi_ascii}, {NULL, NULL}};
     static const LsBiEntry list_m[] = {{"sort", list_sort}, {NULL, NULL}};
-    return ls_bi_add_builtins(vm, fns) && ls_bi_add_methods(vm, vm->types.t_list, list_m);
+    static const LsBiEntry int_m[] = {{"bit_length", int_bit_length}, {NULL, NULL}};
+    static const LsBiEntry float_m[] = {{"is_integer", float_is_integer}, {NULL, NULL}};
+    return ls_bi_add_builtins(vm, fns) && ls_bi_add_methods(vm, vm->types.t_list, list_m) &&
+           ls_bi_add_methods(vm, vm->types.t_int, int_m) && ls_bi_add_methods(vm, vm->types.t_float, float_m);
 }
