@@ -74,7 +74,9 @@ static int merge_by(LsVm *vm, LsValue *it, LsValue *ky, LsValue *ti, LsValue *tk
 int ls_bi_sort_by(LsVm *vm, LsValue *items, LsValue *keys, uint32_t n, bool reverse) {
     size_t sz = ((size_t)n + 1) * sizeof(LsValue);
     LsValue *ti = ls_mem_alloc(vm->mem, sz), *tk = ls_mem_alloc(vm->mem, sz);
-    int r = (ti && tk) ? merge_by(vm, items, keys, ti, tk, n, reverse) : ls_vm_oom(vm) * 0 - 1;
+    int r = -1;
+    if (ti && tk) r = merge_by(vm, items, keys, ti, tk, n, reverse);
+    else ls_vm_oom(vm);
     ls_mem_free(vm->mem, ti, ti ? sz : 0);
     ls_mem_free(vm->mem, tk, tk ? sz : 0);
     return r;

@@ -405,15 +405,17 @@ int ls_strfmt_percent(LsVm *vm, LsStr *fmt, LsValue args, LsValue *out) {
         while (i < n && (s[i] == 'h' || s[i] == 'l' || s[i] == 'L')) i++;
         if (i >= n) FAIL(vm->types.e_ValueError, "incomplete format");
         sp.type = s[i++];
-        if (sp.type == '%') { ls_buf_putc(&b, '%'); continue; }
-        if (!strchr("sradiuxXoeEfFgGc", sp.type)) {
-            unsigned char uc = (unsigned char)sp.type;
-            FAIL(vm->types.e_ValueError, "unsupported format character '%c' (0x%x) at index %zu", uc < 0x80 ? uc : '?', uc, i - 1);
-        }
-        (void)start;
+        /* "%%" right after the '%' is a literal; anything else fetches its
+         * argument before the conversion character is checked, as CPython
+         * does (so '%5%' % () is "not enough arguments"). */
+        if (sp.type == '%' && i - 1 == start + 1) { ls_buf_putc(&b, '%'); continue; }
         if (LS_IS_UNDEF(v)) {
             if (mapping && !used_mapping && nitems == 1) v = args, next = 1;
             else NEXT_ARG(v);
+        }
+        if (!strchr("sradiuxXoeEfFgGc", sp.type)) {
+            unsigned char uc = (unsigned char)sp.type;
+            FAIL(vm->types.e_ValueError, "unsupported format character '%c' (0x%x) at index %zu", uc < 0x80 ? uc : '?', uc, i - 1);
         }
         if (convert_one(vm, &sp, v, &b) < 0) { ls_buf_fini(&b); return -1; }
     }
