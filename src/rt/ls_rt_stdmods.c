@@ -434,6 +434,14 @@ NAT(random_randbytes) {
     return LS_IS_UNDEF(*out) ? LS_NAT_ERR : LS_NAT_OK;
 }
 
+/* Names of the random module loopscope does not provide: a clear refusal
+ * instead of an AttributeError that suggests a typo. */
+NAT(random_unsupported) {
+    (void)argc; (void)argv; (void)kw; (void)out;
+    return ls_vm_raisef(vm, vm->types.e_NotImplementedError, "random.%s() is not supported by loopscope yet",
+                        AS_NATIVE(self)->name);
+}
+
 static bool setup_random(LsVm *vm) {
     LsModule *m = ls_module_new(vm, "random");
     LsType *t = ls_type_new(vm, "Random", vm->types.t_object, 0);
@@ -455,6 +463,11 @@ static bool setup_random(LsVm *vm) {
         n->data = LS_OBJ(inst);
         if (!ls_dict_set_str(vm, m->dict, e->name, LS_OBJ(n))) return false;
     }
+    static const char *const unsupported[] = {"choices", "gauss", "normalvariate", "lognormvariate", "triangular",
+        "expovariate", "betavariate", "gammavariate", "paretovariate", "weibullvariate", "vonmisesvariate",
+        "getstate", "setstate", "Random", "SystemRandom", NULL};
+    for (const char *const *u = unsupported; *u; u++)
+        if (!ls_module_add_native(vm, m, *u, random_unsupported)) return false;
     return ls_dict_set_str(vm, vm->modules, "random", LS_OBJ(m));
 }
 
@@ -566,6 +579,16 @@ static int make_struct_time(LsVm *vm, uint32_t argc, const LsValue *argv, LsValu
     return LS_NAT_OK;
 }
 
+/* time.time_ns() & co: the virtual clock in integer nanoseconds, as
+ * refrun.py computes them (int(now * 1e9)). */
+NAT(time_now_ns) {
+    ARGS(0, 0);
+    double now;
+    if (now_seconds(vm, &now) != LS_NAT_OK) return LS_NAT_ERR;
+    *out = LS_INT((int64_t)(now * 1e9));
+    return LS_NAT_OK;
+}
+
 NAT(time_gmtime) { ARGS(0, 1); return make_struct_time(vm, argc, argv, out); }
 
 static int fields_of(LsVm *vm, LsValue st, int64_t f[9]) {
@@ -668,7 +691,8 @@ static bool setup_time(LsVm *vm) {
     if (!ls_bi_add_methods(vm, st, st_m) || !ls_dict_set_str(vm, m->dict, "struct_time", LS_OBJ(st)))
         return false;
     static const LsBiEntry fns[] = {{"gmtime", time_gmtime}, {"localtime", time_gmtime}, {"asctime", time_asctime},
-        {"ctime", time_ctime}, {"strftime", time_strftime}, {NULL, NULL}};
+        {"ctime", time_ctime}, {"strftime", time_strftime}, {"time_ns", time_now_ns}, {"monotonic_ns", time_now_ns},
+        {"perf_counter_ns", time_now_ns}, {NULL, NULL}};
     for (const LsBiEntry *e = fns; e->name; e++)
         if (!ls_module_add_native(vm, m, e->name, e->fn)) return false;
     return true;

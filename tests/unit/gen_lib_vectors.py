@@ -48,6 +48,13 @@ for i in range(24):
 cases.append("a = {1, 2, 3, 4, 5, 17, 33}\nb = {4, 5, 6, 33, 49}\nprint(a | b, a & b, a - b, a ^ b, b ^ a)\n")
 cases.append("p = set(range(0, 200, 7))\nprint(p.pop(), p.pop(), p.pop())\np.add(3)\nprint(p)\n")
 cases.append("print(set({'k1': 1, 'k2': 2, 9: 3}), frozenset(['x', 'y', 'z']))\n")
+# Builtins that call Python code through LS_NAT_CALL continuations.
+cases.append("def k(x):\n    return (x * 37) % 11\nxs = list(range(30))\n"
+             "print(sorted(xs, key=k), max(xs, key=k), min(xs, key=k))\n"
+             "ys = xs[:]\nys.sort(key=k, reverse=True)\nprint(ys)\n")
+cases.append("import functools\ndef f(a, b, c=0):\n    return a * 100 + b * 10 + c\n"
+             "p = functools.partial(f, 1, c=5)\nprint(p(2), p(b=3), functools.reduce(f, range(5), 7))\n"
+             "print(list(map(f, [1, 2], [3, 4])), list(filter(k, [0, 1, 2])) if False else list(filter(None, [0, 2])))\n")
 # str.format and printf-style formatting.
 for src in [
     "print('{:>8}|{:<6}|{:^7}|{:+.3e}|{:08.3f}|{:,}|{:x}|{:#b}'.format('r', 'l', 'c', 1234.5, -3.14159, 10**9, 255, 5))",

@@ -4,7 +4,8 @@
  * PYTHONHASHSEED=0 (tests/unit/gen_lib_vectors.py generated the table and
  * splices it between the GENERATED markers). Set iteration order is the
  * point of most rows: it exposes the probe sequence, the resize policy,
- * dummy-slot reuse and the bulk-operation shortcuts. */
+ * dummy-slot reuse and the bulk-operation shortcuts; others run key=, partial,
+ * reduce and map through the LS_NAT_CALL continuations. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -75,6 +76,10 @@ static const Case cases[] = {
      "0 133 7\n{3, 140, 14, 147, 21, 154, 28, 161, 35, 168, 42, 175, 49, 182, 56, 189, 63, 196, 70, 77, 84, 91, 98, 105, 112, 119, 126}\n"},
     {"print(set({'k1': 1, 'k2': 2, 9: 3}), frozenset(['x', 'y', 'z']))\n",
      "{'k1', 9, 'k2'} frozenset({'y', 'x', 'z'})\n"},
+    {"def k(x):\n    return (x * 37) % 11\nxs = list(range(30))\nprint(sorted(xs, key=k), max(xs, key=k), min(xs, key=k))\nys = xs[:]\nys.sort(key=k, reverse=True)\nprint(ys)\n",
+     "[0, 11, 22, 3, 14, 25, 6, 17, 28, 9, 20, 1, 12, 23, 4, 15, 26, 7, 18, 29, 10, 21, 2, 13, 24, 5, 16, 27, 8, 19] 8 0\n[8, 19, 5, 16, 27, 2, 13, 24, 10, 21, 7, 18, 29, 4, 15, 26, 1, 12, 23, 9, 20, 6, 17, 28, 3, 14, 25, 0, 11, 22]\n"},
+    {"import functools\ndef f(a, b, c=0):\n    return a * 100 + b * 10 + c\np = functools.partial(f, 1, c=5)\nprint(p(2), p(b=3), functools.reduce(f, range(5), 7))\nprint(list(map(f, [1, 2], [3, 4])), list(filter(k, [0, 1, 2])) if False else list(filter(None, [0, 2])))\n",
+     "125 135 70010203040\n[130, 240] [2]\n"},
     {"print('{:>8}|{:<6}|{:^7}|{:+.3e}|{:08.3f}|{:,}|{:x}|{:#b}'.format('r', 'l', 'c', 1234.5, -3.14159, 10**9, 255, 5))\n",
      "       r|l     |   c   |+1.234e+03|-003.142|1,000,000,000|ff|0b101\n"},
     {"print('{0}{1}{0}'.format('ab', 'cd'), '{k[0]}{k[1]}'.format(k='xy'), '{:{}.{}}'.format(3.14159, 8, 3))\n",
