@@ -54,6 +54,9 @@ NAT(stream_repr) {
 
 NAT(sys_exit) {
     ARGS(0, 1);
+    /* CPython raises SystemExit with the value as its exception value: a
+     * tuple becomes the args themselves. */
+    if (argc && LS_IS_KIND(argv[0], TUPLE)) return ls_vm_raise(vm, ls_vm_new_exc_args(vm, vm->types.e_SystemExit, AS_TUPLE(argv[0])));
     LsTuple *args = ls_tuple_new(vm, argc);
     if (!args) return ls_vm_oom(vm);
     if (argc) args->items[0] = argv[0];

@@ -633,6 +633,12 @@ int ls_getattr(LsVm *vm, LsValue obj, LsStr *name, LsValue *out) {
             LsValue v = ls_dict_get_str(e->attrs, name->data);
             if (!LS_IS_UNDEF(v)) { *out = v; return 0; }
         }
+        if (strcmp(name->data, "code") == 0 && ls_is_subtype(e->type, vm->types.e_SystemExit)) {
+            /* SystemExit.code: None, the single argument, or the args tuple. */
+            uint32_t n = e->args ? e->args->n : 0;
+            *out = n == 0 ? LS_NONE : n == 1 ? e->args->items[0] : LS_OBJ(e->args);
+            return 0;
+        }
         if (strcmp(name->data, "value") == 0 && ls_is_subtype(e->type, vm->types.e_StopIteration)) {
             *out = e->args && e->args->n ? e->args->items[0] : LS_NONE;
             return 0;
