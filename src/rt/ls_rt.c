@@ -623,13 +623,17 @@ static void func_label(LsRt *rt, LsValue fn, LsBuf *b) {
     if (LS_IS_KIND(fn, FUNCTION)) strip_locals(b, AS_FUNCTION(fn)->qualname->data);
     else if (LS_IS_KIND(fn, NATIVE)) {
         LsNative *n = AS_NATIVE(fn);
-        if (!LS_IS_UNDEF(n->self)) ls_buf_printf(b, "%s.%s", ls_type_of(&rt->vm, n->self)->name->data, n->name);
+        /* The reference runner's loop class is VirtualLoop (TRACE_FORMAT.md). */
+        LsType *t = LS_IS_UNDEF(n->self) ? NULL : ls_type_of(&rt->vm, n->self);
+        if (t) ls_buf_printf(b, "%s.%s", t == rt->t_loop ? "VirtualLoop" : t->name->data, n->name);
         else ls_buf_puts(b, n->name);
     } else if (LS_IS_KIND(fn, BOUND)) {
         LsBound *bd = AS_BOUND(fn);
         ls_buf_printf(b, "%s.", ls_type_of(&rt->vm, bd->self)->name->data);
         if (LS_IS_KIND(bd->fn, FUNCTION)) ls_buf_puts(b, AS_FUNCTION(bd->fn)->name->data);
-    } else ls_buf_puts(b, ls_type_name(&rt->vm, fn));
+    } else if (ls_repr(&rt->vm, fn, b) < 0) {
+        rt->vm.exc = LS_NONE;
+    }
 }
 
 static void handle_label(LsRt *rt, RtHandle *h, LsBuf *b) {
@@ -776,11 +780,16 @@ static void log_callback_error(LsRt *rt, RtHandle *h, LsValue exc) {
     LsBuf b, lab;
     ls_buf_init(&b);
     ls_buf_init(&lab);
-    handle_label(rt, h, &lab);
-    if (LS_IS_KIND(h->a, FUNCTION))
-        ls_buf_printf(&lab, " at %s:%u", rt->vm.path, AS_FUNCTION(h->a)->code->code->first_line);
-    ls_buf_printf(&b, "Exception in callback %s\nhandle: <Handle %s>\n", ls_buf_cstr(&lab), ls_buf_cstr(&lab));
-    ls_vm_format_exception(&rt->vm, exc, &b);
+    rt_callback_source(rt, h->a, h->args ? h->args->items : NULL, h->args ? h->args->n : 0, &lab);
+    ls_buf_printf(&b, "Exception in callback %s\nhandle: <", ls_buf_cstr(&lab));
+    if (h->h.is_timer) {
+        ls_buf_puts(&b, "TimerHandle when=");
+        ls_num_float_repr(h->h.when, &b);
+    } else {
+        ls_buf_puts(&b, "Handle");
+    }
+    ls_buf_printf(&b, " %s>\n", ls_buf_cstr(&lab));
+    ls_vm_format_exception_from_stdlib(&rt->vm, exc, &b);
     host_write(rt, 2, b.data, b.len);
     ls_buf_fini(&b);
     ls_buf_fini(&lab);
@@ -960,8 +969,9 @@ static int asyncio_run(LsRt *rt, LsValue coro, LsValue *result, bool *raised) {
                 if (t->state == FUT_FINISHED && !LS_IS_NONE(t->exc)) {
                     LsBuf b;
                     ls_buf_init(&b);
-                    ls_buf_printf(&b, "unhandled exception during asyncio.run() shutdown\ntask: <Task finished name='%s' coro=<%s() done>>\n",
-                                  t->name->data, rt_coro_qualname(t->coro));
+                    ls_buf_puts(&b, "unhandled exception during asyncio.run() shutdown\ntask: ");
+                    if (rt_future_repr(rt, pending->items[i], &b) < 0) vm->exc = LS_NONE;
+                    ls_buf_putc(&b, '\n');
                     ls_vm_format_exception(vm, t->exc, &b);
                     host_write(rt, 2, b.data, b.len);
                     ls_buf_fini(&b);
@@ -1112,8 +1122,15 @@ NAT(aio_create_task) {
     return create_task_in(vm, l, argc, argv, kw, out, false);
 }
 
+/* current_task(loop=None): the running loop's current task. */
 NAT(aio_current_task) {
-    *out = RT(vm)->current_task;
+    LsValue loopv = argc ? argv[0] : rt_kwarg(kw, "loop");
+    if (LS_IS_UNDEF(loopv) || LS_IS_NONE(loopv)) {
+        loopv = rt_running_loop_or_raise(vm);
+        if (LS_IS_UNDEF(loopv)) return LS_NAT_ERR;
+    }
+    LsValue t = RT(vm)->current_task;
+    *out = is_task(t) && FUT(t)->loop.u.o == loopv.u.o ? t : LS_NONE;
     return LS_NAT_OK;
 }
 
@@ -1297,6 +1314,8 @@ NAT(fut_m_set_exception) {
     if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "set_exception() takes 1 argument");
     LsValue e = argv[0];
     if (LS_IS_KIND(e, TYPE)) e = ls_vm_new_exc_args(vm, AS_TYPE(e), ls_tuple_new(vm, 0));
+    if (ls_isinstance(vm, e, vm->types.e_StopIteration))
+        return ls_vm_raisef(vm, vm->types.e_TypeError, "StopIteration interacts badly with generators and cannot be raised into a Future");
     *out = LS_NONE;
     return rt_fut_set_exception(RT(vm), self, e);
 }
@@ -1309,6 +1328,17 @@ NAT(fut_m_add_done_callback) {
     if (LS_IS_UNDEF(cb)) return ls_vm_oom(vm);
     return rt_add_done_callback(RT(vm), self, cb);
 }
+/* asyncio.Future(*, loop=None) */
+NAT(fut_new) {
+    if (argc) return ls_vm_raisef(vm, vm->types.e_TypeError, "Future.__init__() takes 1 positional argument but %u were given", argc + 1);
+    LsValue loopv = rt_kwarg(kw, "loop");
+    if (LS_IS_UNDEF(loopv) || LS_IS_NONE(loopv)) {
+        if (aio_get_event_loop(vm, self, 0, NULL, NULL, &loopv) != LS_NAT_OK) return LS_NAT_ERR;
+    }
+    *out = rt_new_future(RT(vm), RT(vm)->t_future, loopv);
+    return LS_IS_UNDEF(*out) ? ls_vm_oom(vm) : LS_NAT_OK;
+}
+
 NAT(fut_m_get_loop) { *out = FUT(self)->loop; return LS_NAT_OK; }
 
 /* Callback identity for remove_done_callback: `obj.method` makes a new bound
@@ -1557,7 +1587,7 @@ static bool setup_modules(LsRt *rt) {
     rt->t_handle->finalize = rt->t_timer_handle->finalize = free_payload_handle;
     rt->t_loop->mark = mark_loop;
     rt->t_loop->finalize = free_payload_loop;
-    static const Entry fut_m[] = {{"done", fut_m_done}, {"cancelled", fut_m_cancelled}, {"result", fut_m_result},
+    static const Entry fut_m[] = {{"__new__", fut_new}, {"done", fut_m_done}, {"cancelled", fut_m_cancelled}, {"result", fut_m_result},
         {"exception", fut_m_exception}, {"cancel", fut_m_cancel}, {"set_result", fut_m_set_result},
         {"set_exception", fut_m_set_exception}, {"add_done_callback", fut_m_add_done_callback},
         {"remove_done_callback", fut_m_remove_done_callback}, {"get_loop", fut_m_get_loop},

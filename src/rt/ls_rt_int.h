@@ -154,6 +154,8 @@ bool rt_prelude_setup(LsRt *rt, LsModule *aio, LsNativeFn get_event_loop);
 /* ---- ls_rt_repr.c ---- */
 /* repr(fut) / repr(task) as asyncio prints them; -1 with vm->exc on error. */
 int rt_future_repr(LsRt *rt, LsValue fut, LsBuf *out);
+/* How asyncio's logs name a callback: "qualname(args) at FILE:LINE". */
+void rt_callback_source(LsRt *rt, LsValue fn, const LsValue *args, uint32_t n, LsBuf *out);
 
 /* ---- trace labels (tests/conformance/TRACE_FORMAT.md) ---- */
 void rt_fut_label(LsRt *rt, LsValue fut, LsBuf *b);

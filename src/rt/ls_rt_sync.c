@@ -667,6 +667,14 @@ NAT(lqueue_new) { return q_make(vm, SS(vm)->t_lqueue, SY_LQUEUE, argc, argv, kw,
 NAT(q_m_qsize) { *out = LS_INT(SY(self)->items->n); return LS_NAT_OK; }
 NAT(q_m_empty) { *out = LS_BOOL(q_empty(SY(self))); return LS_NAT_OK; }
 NAT(q_m_full) { *out = LS_BOOL(q_full(SY(self))); return LS_NAT_OK; }
+/* The property getter: called as fget(queue), so the queue is argv[0]. */
+NAT(q_m_maxsize) {
+    LsValue q = argc == 1 ? argv[0] : self;
+    if (!LS_IS_KIND(q, INSTANCE) || !(ls_isinstance(vm, q, SS(vm)->t_queue)))
+        return ls_vm_raisef(vm, vm->types.e_TypeError, "maxsize: a Queue is required");
+    *out = LS_INT(SY(q)->value);
+    return LS_NAT_OK;
+}
 NAT(q_m_put_nowait) {
     if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "Queue.put_nowait() takes 2 positional arguments but %u were given", argc + 1);
     *out = LS_NONE;
@@ -774,7 +782,7 @@ bool rt_sync_setup(LsRt *rt, LsModule *aio) {
     static const Entry queue_m[] = {{"__new__", queue_new}, {"qsize", q_m_qsize}, {"empty", q_m_empty},
         {"full", q_m_full}, {"put", q_m_put}, {"get", q_m_get}, {"put_nowait", q_m_put_nowait},
         {"get_nowait", q_m_get_nowait}, {"task_done", q_m_task_done}, {"join", q_m_join}, {"__str__", q_m_str},
-        {NULL, NULL}};
+        {"maxsize", q_m_maxsize}, {NULL, NULL}};
     static const Entry pqueue_m[] = {{"__new__", pqueue_new}, {NULL, NULL}};
     static const Entry lqueue_m[] = {{"__new__", lqueue_new}, {NULL, NULL}};
     if (!rt_add_all(vm, ss->t_lock, lock_m) || !rt_add_all(vm, ss->t_sem, sem_m) || !rt_add_all(vm, ss->t_bsem, bsem_m) ||
@@ -782,6 +790,14 @@ bool rt_sync_setup(LsRt *rt, LsModule *aio) {
         !rt_add_all(vm, ss->t_queue, queue_m) || !rt_add_all(vm, ss->t_pqueue, pqueue_m) ||
         !rt_add_all(vm, ss->t_lqueue, lqueue_m))
         return false;
+    /* Queue.maxsize is a property: wrap the native getter registered above. */
+    LsValue getter = ls_dict_get_str(ss->t_queue->methods, "maxsize"), prop;
+    if (ls_vm_call(vm, LS_OBJ(vm->types.t_property), 1, &getter, &prop) != LS_RES_RETURN ||
+        !ls_dict_set_str(vm, ss->t_queue->methods, "maxsize", prop))
+        return false;
+    ss->t_queue->tflags |= LS_TYPE_NATIVE_PROPS;
+    ss->t_pqueue->tflags |= LS_TYPE_NATIVE_PROPS;
+    ss->t_lqueue->tflags |= LS_TYPE_NATIVE_PROPS;
     LsType *exported[] = {ss->t_lock, ss->t_event, ss->t_cond, ss->t_sem, ss->t_bsem, ss->t_queue,
                           ss->t_pqueue, ss->t_lqueue, ss->e_QueueEmpty, ss->e_QueueFull};
     for (size_t i = 0; i < sizeof exported / sizeof exported[0]; i++)
