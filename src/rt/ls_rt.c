@@ -29,10 +29,12 @@ static void mark_future(LsVm *vm, LsObj *o) {
     ls_gc_mark_value(vm, f->saved_cancel);
     ls_gc_mark_obj(vm, (LsObj *)f->callbacks);
     ls_gc_mark_value(vm, f->loop);
+    if (!f->is_task && !f->is_gather) return; /* a plain future has no more fields */
+    ls_gc_mark_obj(vm, (LsObj *)f->children);
+    if (!f->is_task) return;
     ls_gc_mark_value(vm, f->coro);
     ls_gc_mark_obj(vm, (LsObj *)f->name);
     ls_gc_mark_value(vm, f->fut_waiter);
-    ls_gc_mark_obj(vm, (LsObj *)f->children);
     ls_gc_mark_value(vm, f->own.a);
     ls_gc_mark_value(vm, f->own.b);
 }
@@ -133,13 +135,13 @@ static void host_mark(LsVm *vm, void *ud) {
 /* ---- objects ------------------------------------------------------------------- */
 
 LsValue rt_new_future(LsRt *rt, LsType *t, LsValue loop) {
-    LsInstance *in = ls_instance_new_inline(&rt->vm, t, sizeof(RtFuture));
+    size_t size = t == rt->t_task ? sizeof(RtFuture) : t == rt->t_gather ? RT_FUTURE_GATHER_SIZE : RT_FUTURE_PLAIN_SIZE;
+    LsInstance *in = ls_instance_new_inline(&rt->vm, t, size);
     if (!in) return LS_UNDEF;
     RtFuture *f = in->payload;
     f->result = f->exc = f->cancel_msg = f->saved_cancel = LS_NONE;
-    f->fut_waiter = LS_NONE;
-    f->coro = LS_NONE;
     f->loop = loop;
+    if (t == rt->t_task) f->coro = f->fut_waiter = LS_NONE;
     f->callbacks = ls_list_new(&rt->vm, 0);
     if (!f->callbacks) return LS_UNDEF;
     return LS_OBJ(in);
