@@ -36,6 +36,16 @@ traced() {
     sed 's/#.*//' "$here/trace_programs.txt" | tr -d ' \t' | grep -qx "$1"
 }
 
+# git mv for tracked files; a program not committed yet is moved and staged.
+move() {
+  if git -C "$conf" ls-files --error-unmatch "$1" >/dev/null 2>&1; then
+    git -C "$conf" mv "$1" "$2"
+  else
+    mv "$conf/$1" "$conf/$2"
+    git -C "$conf" add "$2"
+  fi
+}
+
 pass=0
 fail=0
 log=$(mktemp)
@@ -54,9 +64,9 @@ for name in "$@"; do
         echo "  not promoted: programs/$name.py already exists" >&2
         continue
       fi
-      git -C "$conf" mv "pending/$name.py" "programs/$name.py"
+      move "pending/$name.py" "programs/$name.py"
       for ext in out exit err trace; do
-        git -C "$conf" mv "pending/expected/$name.$ext" "expected/$name.$ext"
+        move "pending/expected/$name.$ext" "expected/$name.$ext"
       done
       if [ $trace = ON ]; then
         echo "$name" >>"$conf/trace_programs.txt"
