@@ -26,9 +26,12 @@ async def main():
         fut.exception()
     except asyncio.CancelledError:
         print("exception() raises CancelledError too")
-    print("CancelledError is BaseException only:",
-          issubclass(asyncio.CancelledError, BaseException),
-          issubclass(asyncio.CancelledError, Exception))
+    try:
+        fut.result()
+    except Exception:
+        print("wrong: caught as Exception")
+    except BaseException as e:
+        print("CancelledError is a BaseException, not an Exception:", type(e).__name__)
 
 
 asyncio.run(main())

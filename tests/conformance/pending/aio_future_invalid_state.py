@@ -4,11 +4,14 @@ import asyncio
 async def main():
     loop = asyncio.get_running_loop()
     fut = loop.create_future()
-    for op in ("result", "exception"):
-        try:
-            getattr(fut, op)()
-        except asyncio.InvalidStateError as e:
-            print(op, "on pending:", type(e).__name__, e)
+    try:
+        fut.result()
+    except asyncio.InvalidStateError as e:
+        print("result on pending:", type(e).__name__, e)
+    try:
+        fut.exception()
+    except asyncio.InvalidStateError as e:
+        print("exception on pending:", type(e).__name__, e)
     fut.set_result(1)
     try:
         fut.set_result(2)
@@ -19,7 +22,10 @@ async def main():
     except asyncio.InvalidStateError as e:
         print("set_exception after result:", e)
     print("cancel a done future:", fut.cancel(), fut.result())
-    print("InvalidStateError is an Exception:", issubclass(asyncio.InvalidStateError, Exception))
+    try:
+        fut.set_result(3)
+    except Exception as e:
+        print("InvalidStateError is an Exception:", type(e).__name__)
 
 
 asyncio.run(main())

@@ -15,7 +15,7 @@ def cleanup():
 try:
     convert("x")
 except TypeError as e:
-    print(repr(e), "cause:", repr(e.__cause__), "suppress:", e.__suppress_context__)
+    print(repr(e), "cause:", repr(e.__cause__))
 try:
     cleanup()
 except RuntimeError as e:
@@ -26,7 +26,7 @@ try:
     except ZeroDivisionError:
         raise ValueError("fresh") from None
 except ValueError as e:
-    print(repr(e), e.__cause__, e.__suppress_context__, repr(e.__context__))
+    print(repr(e), e.__cause__, repr(e.__context__))
 try:
     raise
 except RuntimeError as e:
