@@ -23,11 +23,11 @@ except TypeError as e:
     print("TypeError:", e)
 
 
-def need(a, b, /, c, *, d):
+def need(a, b, c=0, *, d):
     return a + b + c + d
 
 
-print(need(1, 2, 3, d=4), need(1, 2, c=3, d=4))
+print(need(1, 2, 3, d=4), need(1, 2, c=3, d=4), need(b=2, a=1, d=0))
 for bad in ({"c": 3}, {"c": 3, "d": 4, "e": 5}):
     try:
         need(1, 2, **bad)
