@@ -1634,6 +1634,52 @@ static bool setup_modules(LsRt *rt) {
 
 static const char *const supported_modules[] = {"asyncio", "time"};
 
+/* Methods only out-of-scope features have: refused on any object. */
+static const char *attr_refused(void *ud, const char *attr, const char **label) {
+    (void)ud;
+    static const char *const refused[][3] = {
+        {"run_in_executor", "loop.run_in_executor", "executors are out of scope"},
+        {"set_default_executor", "loop.set_default_executor", "executors are out of scope"},
+        {"subprocess_exec", "loop.subprocess_exec", "subprocesses are out of scope"},
+        {"subprocess_shell", "loop.subprocess_shell", "subprocesses are out of scope"},
+        {"create_connection", "loop.create_connection", "real I/O is out of scope"},
+        {"create_server", "loop.create_server", "real I/O is out of scope"},
+        {"create_datagram_endpoint", "loop.create_datagram_endpoint", "real I/O is out of scope"},
+        {"getaddrinfo", "loop.getaddrinfo", "real I/O is out of scope"},
+        {"sock_connect", "loop.sock_connect", "real I/O is out of scope"},
+        {"sock_recv", "loop.sock_recv", "real I/O is out of scope"},
+        {"sock_sendall", "loop.sock_sendall", "real I/O is out of scope"},
+        {"add_reader", "loop.add_reader", "real I/O is out of scope"},
+        {"add_writer", "loop.add_writer", "real I/O is out of scope"},
+        {"add_signal_handler", "loop.add_signal_handler", "signals are out of scope"},
+        {"call_soon_threadsafe", "loop.call_soon_threadsafe", "threads are out of scope"},
+        {"run_coroutine_threadsafe", "asyncio.run_coroutine_threadsafe", "threads are out of scope"},
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
+        if (strcmp(attr, refused[i][0]) == 0) {
+            *label = refused[i][1];
+            return refused[i][2];
+        }
+    return NULL;
+}
+
+/* Builtins that would reach outside the simulation. */
+static const char *builtin_refused(void *ud, const char *name) {
+    (void)ud;
+    static const char *const refused[][2] = {
+        {"open", "files are out of scope"},
+        {"input", "reading from the terminal is out of scope"},
+        {"exec", "dynamic code is out of scope"},
+        {"eval", "dynamic code is out of scope"},
+        {"compile", "dynamic code is out of scope"},
+        {"__import__", "imports other than the supported modules are out of scope"},
+        {"breakpoint", "use loopscope's own stepping and breakpoints"},
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
+        if (strcmp(name, refused[i][0]) == 0) return refused[i][1];
+    return NULL;
+}
+
 static bool attr_supported(void *ud, const char *module, const char *attr, const char **reason) {
     (void)ud;
     static const char *const refused[][3] = {
@@ -1653,7 +1699,8 @@ static bool attr_supported(void *ud, const char *module, const char *attr, const
 }
 
 const LsCompileOptions *ls_rt_compile_options(void) {
-    static const LsCompileOptions opt = {supported_modules, 2, attr_supported, NULL};
+    static const LsCompileOptions opt = {.modules = supported_modules, .n_modules = 2, .attr_supported = attr_supported,
+                                         .attr_refused = attr_refused, .builtin_refused = builtin_refused};
     return &opt;
 }
 
