@@ -29,7 +29,7 @@ static const char *const exported[] = {"wait_for", "wait", "as_completed", "shie
 bool rt_prelude_setup(LsRt *rt, LsModule *aio, LsNativeFn get_event_loop) {
     LsVm *vm = &rt->vm;
     LsDiag diag;
-    static const LsCompileOptions opt = {NULL, 0, NULL, NULL};
+    static const LsCompileOptions opt = {0};
     if (!ls_compile(prelude_path, ls_rt_prelude_src, ls_rt_prelude_src_len, &opt, &rt->prelude, &diag)) {
         /* A bug in the shipped prelude: say so loudly rather than run
          * without wait_for & co. */
