@@ -437,6 +437,69 @@ NAT(random_randbytes) {
     return LS_IS_UNDEF(*out) ? LS_NAT_ERR : LS_NAT_OK;
 }
 
+/* choices(population, weights=None, *, cum_weights=None, k=1), as
+ * Lib/random.py: floor(random() * n) without weights, else bisect over the
+ * cumulative weights (summed with Python's +) scaled by random(). */
+NAT(random_choices) {
+    static const char *const allowed[] = {"population", "weights", "cum_weights", "k", NULL};
+    if (ls_bi_only_kw(vm, self, kw, allowed) != LS_NAT_OK) return LS_NAT_ERR;
+    if (argc > 2) return ls_vm_raisef(vm, vm->types.e_TypeError, "Random.choices() takes from 2 to 3 positional arguments but %u were given", argc + 1);
+    LsValue pop = argc ? argv[0] : ls_bi_kwarg(kw, "population");
+    LsValue weights = argc > 1 ? argv[1] : ls_bi_kwarg(kw, "weights");
+    LsValue cum = ls_bi_kwarg(kw, "cum_weights"), kv = ls_bi_kwarg(kw, "k");
+    if (LS_IS_UNDEF(pop)) return ls_vm_raisef(vm, vm->types.e_TypeError, "Random.choices() missing 1 required positional argument: 'population'");
+    int64_t k = 1, n;
+    if (!LS_IS_UNDEF(kv) && want_int(vm, kv, &k) != LS_NAT_OK) return LS_NAT_ERR;
+    if (ls_len(vm, pop, &n) < 0) return LS_NAT_ERR;
+    LsRandom *r = RNG(vm, self);
+    LsList *result = ls_list_new(vm, 0);
+    if (!result) return ls_vm_oom(vm);
+    bool has_w = !LS_IS_UNDEF(weights) && !LS_IS_NONE(weights), has_c = !LS_IS_UNDEF(cum) && !LS_IS_NONE(cum);
+    LsList *cw = NULL;
+    if (has_w && has_c) return ls_vm_raisef(vm, vm->types.e_TypeError, "Cannot specify both weights and cumulative weights");
+    if (has_w || has_c) {
+        LsList *w = ls_bi_to_list(vm, has_w ? weights : cum);
+        if (!w) return LS_NAT_ERR;
+        if (has_w) {
+            cw = ls_list_new(vm, w->n);
+            if (!cw) return ls_vm_oom(vm);
+            LsValue acc = LS_UNDEF;
+            for (uint32_t i = 0; i < w->n; i++) {
+                if (LS_IS_UNDEF(acc)) acc = w->items[i];
+                else if (ls_binary_op(vm, LS_BINOP_ADD, acc, w->items[i], &acc) < 0) return LS_NAT_ERR;
+                cw->items[cw->n++] = acc;
+            }
+        } else {
+            cw = w;
+        }
+        if ((int64_t)cw->n != n) return ls_vm_raisef(vm, vm->types.e_ValueError, "The number of weights does not match the population");
+        double total;
+        if (n == 0 || as_double(vm, cw->items[n - 1], &total) != LS_NAT_OK) return n == 0 ? ls_vm_raisef(vm, vm->types.e_IndexError, "list index out of range") : LS_NAT_ERR;
+        if (total <= 0.0) return ls_vm_raisef(vm, vm->types.e_ValueError, "Total of weights must be greater than zero");
+        if (!isfinite(total)) return ls_vm_raisef(vm, vm->types.e_ValueError, "Total of weights must be finite");
+        for (int64_t j = 0; j < k; j++) {
+            double x = ls_random_double(r) * total;
+            int64_t lo = 0, hi = n - 1;  /* bisect_right(cum_weights, x, 0, n - 1) */
+            while (lo < hi) {
+                int64_t mid = (lo + hi) / 2;
+                double c;
+                if (as_double(vm, cw->items[mid], &c) != LS_NAT_OK) return LS_NAT_ERR;
+                if (x < c) hi = mid; else lo = mid + 1;
+            }
+            LsValue item;
+            if (ls_getitem(vm, pop, LS_INT(lo), &item) < 0 || !ls_list_append(vm, result, item)) return LS_NAT_ERR;
+        }
+    } else {
+        for (int64_t j = 0; j < k; j++) {
+            LsValue item;
+            int64_t i = (int64_t)floor(ls_random_double(r) * (double)n);
+            if (ls_getitem(vm, pop, LS_INT(i), &item) < 0 || !ls_list_append(vm, result, item)) return LS_NAT_ERR;
+        }
+    }
+    *out = LS_OBJ(result);
+    return LS_NAT_OK;
+}
+
 /* Names of the random module loopscope does not provide: a clear refusal
  * instead of an AttributeError that suggests a typo. */
 NAT(random_unsupported) {
@@ -459,14 +522,14 @@ static bool setup_random(LsVm *vm) {
     static const LsBiEntry fns[] = {{"seed", random_seed}, {"random", random_random}, {"uniform", random_uniform},
         {"randrange", random_randrange}, {"randint", random_randint}, {"choice", random_choice},
         {"shuffle", random_shuffle}, {"sample", random_sample}, {"getrandbits", random_getrandbits},
-        {"randbytes", random_randbytes}, {NULL, NULL}};
+        {"randbytes", random_randbytes}, {"choices", random_choices}, {NULL, NULL}};
     for (const LsBiEntry *e = fns; e->name; e++) {
         LsNative *n = ls_native_new(vm, e->name, e->fn);
         if (!n) return false;
         n->data = LS_OBJ(inst);
         if (!ls_dict_set_str(vm, m->dict, e->name, LS_OBJ(n))) return false;
     }
-    static const char *const unsupported[] = {"choices", "gauss", "normalvariate", "lognormvariate", "triangular",
+    static const char *const unsupported[] = {"gauss", "normalvariate", "lognormvariate", "triangular",
         "expovariate", "betavariate", "gammavariate", "paretovariate", "weibullvariate", "vonmisesvariate",
         "getstate", "setstate", "Random", "SystemRandom", NULL};
     for (const char *const *u = unsupported; *u; u++)
@@ -533,6 +596,12 @@ NAT(struct_time_repr) {
 NAT(struct_time_len) { *out = LS_INT(9); return LS_NAT_OK; }
 
 NAT(struct_time_getitem) {
+    if (LS_IS_KIND(argv[0], SLICE)) {
+        LsTuple *t = ls_tuple_new(vm, 9);
+        if (!t) return ls_vm_oom(vm);
+        for (int i = 0; i < 9; i++) t->items[i] = ls_dict_get_str(AS_INSTANCE(self)->attrs, tm_fields[i]);
+        return ls_getitem(vm, LS_OBJ(t), argv[0], out) < 0 ? LS_NAT_ERR : LS_NAT_OK;
+    }
     if (!ls_bi_is_intlike(argv[0]))
         return ls_vm_raisef(vm, vm->types.e_TypeError, "tuple indices must be integers or slices, not %s", ls_type_name(vm, argv[0]));
     int64_t i = ls_bi_as_int(argv[0]);

@@ -436,7 +436,7 @@ NAT(dict_popitem) {
     LsDict *d = AS_DICT(self);
     int64_t i = (int64_t)d->n_entries - 1;
     while (i >= 0 && LS_IS_UNDEF(d->entries[i].key)) i--;
-    if (i < 0) return ls_vm_raisef(vm, vm->types.e_KeyError, "'popitem(): dictionary is empty'");
+    if (i < 0) return ls_vm_raisef(vm, vm->types.e_KeyError, "popitem(): dictionary is empty");
     LsTuple *t = ls_tuple_new(vm, 2);
     if (!t) return ls_vm_oom(vm);
     t->items[0] = d->entries[i].key;
