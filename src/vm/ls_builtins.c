@@ -1,6 +1,7 @@
 /* ls_builtins — VM initialisation: the builtin types, the exception
  * hierarchy, builtin functions and the methods of str/list/dict/tuple. */
 #include "ls_builtins_int.h"
+#include "ls_case.h"
 
 #include <math.h>
 #include <string.h>
@@ -533,18 +534,12 @@ NAT(str_join) {
 }
 
 static int str_case(LsVm *vm, LsValue self, LsValue *out, int mode) {
+    /* Unicode case mapping as CPython's (ls_case): upper, lower, capitalize. */
+    static const LsCaseKind kinds[] = {LS_CASE_UPPER, LS_CASE_LOWER, LS_CASE_TITLE};
     LsBuf b;
     ls_buf_init(&b);
-    ls_buf_append(&b, SELF_STR->data, SELF_STR->len);
-    for (size_t i = 0; i < b.len; i++) {
-        char c = b.data[i];
-        if (mode == 0 && c >= 'a' && c <= 'z') b.data[i] = (char)(c - 32);
-        if (mode == 1 && c >= 'A' && c <= 'Z') b.data[i] = (char)(c + 32);
-        if (mode == 2) {
-            if (i == 0 && c >= 'a' && c <= 'z') b.data[i] = (char)(c - 32);
-            if (i > 0 && c >= 'A' && c <= 'Z') b.data[i] = (char)(c + 32);
-        }
-    }
+    ls_case_map(SELF_STR->data, SELF_STR->len, kinds[mode], &b);
+    if (!b.data) ls_buf_append(&b, "", 0);
     return ls_bi_ret_buf(vm, &b, out);
 }
 NAT(str_upper) { ARGS(0, 0); return str_case(vm, self, out, 0); }

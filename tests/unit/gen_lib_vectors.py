@@ -55,6 +55,9 @@ cases.append("def k(x):\n    return (x * 37) % 11\nxs = list(range(30))\n"
 cases.append("import functools\ndef f(a, b, c=0):\n    return a * 100 + b * 10 + c\n"
              "p = functools.partial(f, 1, c=5)\nprint(p(2), p(b=3), functools.reduce(f, range(5), 7))\n"
              "print(list(map(f, [1, 2], [3, 4])), list(filter(k, [0, 1, 2])) if False else list(filter(None, [0, 2])))\n")
+# Unicode case mapping (ls_case): full mappings, title case, final sigma.
+cases.append("for w in ['straße', 'ǆemal', 'ΟΔΟΣ ΣΟΦΟΣ', 'İstanbul', 'ﬁne', 'éCOLE', 'Привет мир', 'ΣΑΣ.', 'aΣ b']:\n"
+             "    print(repr(w.upper()), repr(w.lower()), repr(w.capitalize()))\n")
 # str.format and printf-style formatting.
 for src in [
     "print('{:>8}|{:<6}|{:^7}|{:+.3e}|{:08.3f}|{:,}|{:x}|{:#b}'.format('r', 'l', 'c', 1234.5, -3.14159, 10**9, 255, 5))",

@@ -80,6 +80,8 @@ static const Case cases[] = {
      "[0, 11, 22, 3, 14, 25, 6, 17, 28, 9, 20, 1, 12, 23, 4, 15, 26, 7, 18, 29, 10, 21, 2, 13, 24, 5, 16, 27, 8, 19] 8 0\n[8, 19, 5, 16, 27, 2, 13, 24, 10, 21, 7, 18, 29, 4, 15, 26, 1, 12, 23, 9, 20, 6, 17, 28, 3, 14, 25, 0, 11, 22]\n"},
     {"import functools\ndef f(a, b, c=0):\n    return a * 100 + b * 10 + c\np = functools.partial(f, 1, c=5)\nprint(p(2), p(b=3), functools.reduce(f, range(5), 7))\nprint(list(map(f, [1, 2], [3, 4])), list(filter(k, [0, 1, 2])) if False else list(filter(None, [0, 2])))\n",
      "125 135 70010203040\n[130, 240] [2]\n"},
+    {"for w in ['straße', 'ǆemal', 'ΟΔΟΣ ΣΟΦΟΣ', 'İstanbul', 'ﬁne', 'éCOLE', 'Привет мир', 'ΣΑΣ.', 'aΣ b']:\n    print(repr(w.upper()), repr(w.lower()), repr(w.capitalize()))\n",
+     "'STRASSE' 'straße' 'Straße'\n'ǄEMAL' 'ǆemal' 'ǅemal'\n'ΟΔΟΣ ΣΟΦΟΣ' 'οδος σοφος' 'Οδος σοφος'\n'İSTANBUL' 'i̇stanbul' 'İstanbul'\n'FINE' 'ﬁne' 'Fine'\n'ÉCOLE' 'école' 'École'\n'ПРИВЕТ МИР' 'привет мир' 'Привет мир'\n'ΣΑΣ.' 'σας.' 'Σας.'\n'AΣ B' 'aς b' 'Aς b'\n"},
     {"print('{:>8}|{:<6}|{:^7}|{:+.3e}|{:08.3f}|{:,}|{:x}|{:#b}'.format('r', 'l', 'c', 1234.5, -3.14159, 10**9, 255, 5))\n",
      "       r|l     |   c   |+1.234e+03|-003.142|1,000,000,000|ff|0b101\n"},
     {"print('{0}{1}{0}'.format('ab', 'cd'), '{k[0]}{k[1]}'.format(k='xy'), '{:{}.{}}'.format(3.14159, 8, 3))\n",
