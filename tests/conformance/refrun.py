@@ -340,6 +340,8 @@ def _install_asyncio():
 
         __hash__ = events.TimerHandle.__hash__
 
+    # Reprs and logs name the class: keep CPython's "TimerHandle".
+    VirtualTimerHandle.__name__ = VirtualTimerHandle.__qualname__ = "TimerHandle"
     events.TimerHandle = VirtualTimerHandle
     asyncio.TimerHandle = VirtualTimerHandle
 
