@@ -110,6 +110,7 @@ static void blacken(LsVm *vm, LsObj *o) {
         ls_gc_mark_obj(vm, (LsObj *)e->args);
         ls_gc_mark_value(vm, e->cause);
         ls_gc_mark_value(vm, e->context);
+        ls_gc_mark_value(vm, e->doomed);
         ls_gc_mark_obj(vm, (LsObj *)e->attrs);
         for (uint32_t i = 0; i < e->n_tb; i++) ls_gc_mark_obj(vm, (LsObj *)e->tb[i].code);
         break;
