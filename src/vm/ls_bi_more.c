@@ -102,6 +102,8 @@ static int sort_done(LsVm *vm, LsList *items, LsList *keys, LsValue extra, LsVal
 LS_BI_MAP_CONT(sort_cont, sort_done)
 
 static int sort_common(LsVm *vm, LsList *items, LsValue key, LsValue rev, LsValue target, LsValue *out) {
+    if (!LS_IS_UNDEF(rev) && !ls_bi_is_intlike(rev))
+        return ls_vm_raisef(vm, vm->types.e_TypeError, "'%s' object cannot be interpreted as an integer", ls_type_name(vm, rev));
     bool reverse = !LS_IS_UNDEF(rev) && ls_truthy(vm, rev);
     LsTuple *x = ls_tuple_new(vm, 2);
     if (!x) return ls_vm_oom(vm);
@@ -408,16 +410,7 @@ NAT(bi_delattr) {
     ARGS(2, 2);
     LsStr *name;
     if (attr_name(vm, argv[1], &name) != LS_NAT_OK) return LS_NAT_ERR;
-    LsDict *attrs = LS_IS_KIND(argv[0], INSTANCE) ? AS_INSTANCE(argv[0])->attrs
-                  : LS_IS_KIND(argv[0], EXC) ? AS_EXC(argv[0])->attrs
-                  : LS_IS_KIND(argv[0], MODULE) ? AS_MODULE(argv[0])->dict : NULL;
-    int r = attrs ? ls_dict_del(vm, attrs, LS_OBJ(name)) : 0;
-    if (r < 0) return LS_NAT_ERR;
-    if (r == 0) {
-        if (LS_IS_KIND(argv[0], MODULE))
-            return ls_vm_raisef(vm, vm->types.e_AttributeError, "module '%s' has no attribute '%s'", AS_MODULE(argv[0])->name->data, name->data);
-        return ls_vm_raisef(vm, vm->types.e_AttributeError, "'%s' object has no attribute '%s'", ls_type_name(vm, argv[0]), name->data);
-    }
+    if (ls_delattr(vm, argv[0], name) < 0) return LS_NAT_ERR;
     *out = LS_NONE;
     return LS_NAT_OK;
 }
