@@ -820,6 +820,58 @@ NAT(gen_close) {
     return LS_NAT_ERR;
 }
 
+/* ---- async generator methods ------------------------------------------------------ */
+
+static bool is_agen(LsValue v) { return LS_IS_KIND(v, CORO) && ((LsCoro *)v.u.o)->ckind == LS_CO_ASYNC_GEN; }
+
+static int agen_op(LsVm *vm, LsValue self, int op, LsValue v, LsValue *out) {
+    if (!is_agen(self)) return ls_vm_raisef(vm, vm->types.e_TypeError, "expected an async generator");
+    LsCoro *co = ls_vm_agen_op(vm, self, op, v);
+    if (!co) return ls_vm_oom(vm);
+    *out = LS_OBJ(co);
+    return LS_NAT_OK;
+}
+
+NAT(agen_aiter) {
+    *out = self;
+    return LS_NAT_OK;
+}
+NAT(agen_anext) { return agen_op(vm, self, LS_AGEN_SEND, LS_NONE, out); }
+NAT(agen_asend) {
+    if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "async_generator.asend() takes exactly one argument (%u given)", argc);
+    return agen_op(vm, self, LS_AGEN_SEND, argv[0], out);
+}
+NAT(agen_athrow) {
+    LsValue exc;
+    if (throw_value(vm, argc, argv, &exc) != LS_NAT_OK) return LS_NAT_ERR;
+    return agen_op(vm, self, LS_AGEN_THROW, exc, out);
+}
+NAT(agen_aclose) {
+    LsValue ge = ls_vm_new_exc(vm, vm->types.e_GeneratorExit, NULL);
+    if (LS_IS_NONE(ge)) return ls_vm_oom(vm);
+    return agen_op(vm, self, LS_AGEN_CLOSE, ge, out);
+}
+
+NAT(bi_aiter) {
+    if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "aiter expected 1 argument, got %u", argc);
+    LsValue m;
+    int r = ls_class_special(vm, argv[0], "__aiter__", &m);
+    if (r < 0) return LS_NAT_ERR;
+    if (r == 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "'%s' object is not an async iterable", ls_type_name(vm, argv[0]));
+    return ls_vm_call_nested(vm, m, 0, NULL, out) < 0 ? LS_NAT_ERR : LS_NAT_OK;
+}
+
+NAT(bi_anext) {
+    if (argc != 1)
+        return ls_vm_raisef(vm, argc == 2 ? vm->types.e_NotImplementedError : vm->types.e_TypeError,
+                            argc == 2 ? "anext() with a default is not supported by loopscope" : "anext expected 1 argument, got %u", argc);
+    LsValue m;
+    int r = ls_class_special(vm, argv[0], "__anext__", &m);
+    if (r < 0) return LS_NAT_ERR;
+    if (r == 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "'%s' object is not an async iterator", ls_type_name(vm, argv[0]));
+    return ls_vm_call_nested(vm, m, 0, NULL, out) < 0 ? LS_NAT_ERR : LS_NAT_OK;
+}
+
 /* object.__init__ / __repr__ / __str__ / __eq__ / __ne__ / __hash__, reached
  * through super() or explicitly: the defaults, never user overrides. */
 NAT(object_init) {
@@ -920,7 +972,12 @@ bool ls_class_init(LsVm *vm) {
         !ls_type_add_method(vm, T->t_generator, "throw", gen_throw) ||
         !ls_type_add_method(vm, T->t_generator, "close", gen_close) ||
         !ls_type_add_method(vm, T->t_generator, "__next__", gen_next) ||
-        !ls_type_add_method(vm, T->t_generator, "__iter__", gen_iter))
+        !ls_type_add_method(vm, T->t_generator, "__iter__", gen_iter) ||
+        !ls_type_add_method(vm, T->t_async_generator, "__aiter__", agen_aiter) ||
+        !ls_type_add_method(vm, T->t_async_generator, "__anext__", agen_anext) ||
+        !ls_type_add_method(vm, T->t_async_generator, "asend", agen_asend) ||
+        !ls_type_add_method(vm, T->t_async_generator, "athrow", agen_athrow) ||
+        !ls_type_add_method(vm, T->t_async_generator, "aclose", agen_aclose))
         return false;
     const struct { const char *name; LsType *t; } types[] = {
         {"staticmethod", T->t_staticmethod}, {"classmethod", T->t_classmethod}, {"property", T->t_property},
@@ -930,7 +987,7 @@ bool ls_class_init(LsVm *vm) {
     if (!ls_dict_set_str(vm, vm->builtins, "NotImplemented", vm->not_implemented)) return false;
     const struct { const char *name; LsNativeFn fn; } fns[] = {
         {"issubclass", bi_issubclass}, {"getattr", bi_getattr}, {"hasattr", bi_hasattr}, {"setattr", bi_setattr},
-        {"iter", bi_iter}, {"next", bi_next}, {NULL, NULL}};
+        {"iter", bi_iter}, {"next", bi_next}, {"aiter", bi_aiter}, {"anext", bi_anext}, {NULL, NULL}};
     for (int i = 0; fns[i].name; i++) {
         if (!LS_IS_UNDEF(ls_dict_get_str(vm->builtins, fns[i].name))) continue;   /* already provided */
         LsNative *n = ls_native_new(vm, fns[i].name, fns[i].fn);

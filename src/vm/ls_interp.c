@@ -23,8 +23,10 @@
 
 #define MAX_FRAMES 1000
 
-/* Resume kind used internally for generators drained into a list. */
-enum { LS_RK_DRAIN = 3 };
+/* Resume kinds used internally: generators drained into a list; an async
+ * generator run by an awaited __anext__/asend/athrow/aclose (its yields
+ * complete that await; its awaits pass through to the task like AWAIT). */
+enum { LS_RK_DRAIN = 3, LS_RK_ANEXT = 4 };
 
 /* ---- errors --------------------------------------------------------------- */
 
@@ -326,7 +328,9 @@ static int init_cells(LsVm *vm, LsFunction *fn, LsValue *locals) {
 static int make_coro(LsVm *vm, LsFunction *fn, uint32_t argc, const LsValue *args, const LsKwargs *kw,
                      LsValue *out) {
     LsCode *c = fn->code->code;
-    LsCoro *co = coro_new(vm, (c->flags & LS_CODE_COROUTINE) ? LS_CO_COROUTINE : LS_CO_GENERATOR);
+    LsCoro *co = coro_new(vm, (c->flags & LS_CODE_COROUTINE)   ? LS_CO_COROUTINE
+                              : (c->flags & LS_CODE_ASYNC_GEN) ? LS_CO_ASYNC_GEN
+                                                               : LS_CO_GENERATOR);
     if (!co) return ls_vm_oom(vm);
     co->fn = fn;
     co->name = fn->name;
@@ -484,7 +488,7 @@ static int call_value(LsVm *vm, LsCoro *co, LsValue callee, uint32_t base, uint3
     for (;;) {
         if (LS_IS_KIND(callee, FUNCTION)) {
             LsFunction *fn = AS_FUNCTION(callee);
-            if (fn->code->code->flags & (LS_CODE_COROUTINE | LS_CODE_GENERATOR)) {
+            if (fn->code->code->flags & (LS_CODE_COROUTINE | LS_CODE_GENERATOR | LS_CODE_ASYNC_GEN)) {
                 int r = make_coro(vm, fn, argc, co->stack + base + 1, kw, out);
                 return r == LS_NAT_OK ? CALL_DONE : CALL_ERR;
             }
@@ -687,6 +691,7 @@ static int to_exception(LsVm *vm, LsValue v, LsValue *out) {
 
 /* Result of delivering something to a coroutine being switched to. */
 static LsResult run(LsVm *vm, LsCoro *co, LsValue pending_exc, bool exc_adds_tb, LsValue *io);
+static LsResult agen_op_step(LsVm *vm, LsCoro *co, LsValue send, LsValue exc, LsValue *out);
 
 LsResult ls_vm_resume(LsVm *vm, LsCoro *co, LsValue send, LsValue exc, LsValue *io) {
     if (co->state == LS_CO_RUNNING) {
@@ -696,6 +701,11 @@ LsResult ls_vm_resume(LsVm *vm, LsCoro *co, LsValue send, LsValue exc, LsValue *
     }
     if (co->state == LS_CO_DONE) {
         ls_vm_raisef(vm, vm->types.e_RuntimeError, "cannot reuse already awaited coroutine");
+        *io = vm->exc;
+        return LS_RES_RAISE;
+    }
+    if (co->ckind == LS_CO_ASYNC_GEN) {
+        ls_vm_raisef(vm, vm->types.e_TypeError, "a coroutine was expected, got <async_generator object %s>", co->qualname->data);
         *io = vm->exc;
         return LS_RES_RAISE;
     }
@@ -942,6 +952,17 @@ dispatch:
                 goto error;
             }
             TOP() = out;
+            break;
+        }
+        case LS_OP_ASYNC_FOR_POP: {
+            LsValue it = TOP();
+            if (LS_IS_KIND(it, CORO) && ((LsCoro *)it.u.o)->ckind == LS_CO_ASYNC_GEN && ((LsCoro *)it.u.o)->state != LS_CO_DONE) {
+                ls_vm_raisef(vm, vm->types.e_NotImplementedError,
+                             "leaving `async for` over an unfinished async generator is not supported by loopscope "
+                             "(CPython finalizes it when it is garbage collected); exhaust it or `await agen.aclose()`");
+                goto error;
+            }
+            R.sp--;
             break;
         }
         case LS_OP_END_ASYNC_FOR: {
@@ -1475,8 +1496,9 @@ dispatch:
             LsValue v = TOP();
             if (LS_IS_KIND(v, CORO)) {
                 LsCoro *sub = (LsCoro *)v.u.o;
-                if (sub->ckind == LS_CO_GENERATOR) {
-                    ls_vm_raisef(vm, vm->types.e_TypeError, "object generator can't be used in 'await' expression");
+                if (sub->ckind == LS_CO_GENERATOR || sub->ckind == LS_CO_ASYNC_GEN) {
+                    ls_vm_raisef(vm, vm->types.e_TypeError, "object %s can't be used in 'await' expression",
+                                 sub->ckind == LS_CO_GENERATOR ? "generator" : "async_generator");
                     goto error;
                 }
                 if (sub->state == LS_CO_DONE || sub->awaited) {
@@ -1511,6 +1533,43 @@ dispatch:
         }
         case LS_OP_AWAIT: {
             LsValue aw = TOP();
+            if (LS_IS_KIND(aw, CORO) && ((LsCoro *)aw.u.o)->native == agen_op_step) {
+                /* anext()/asend()/athrow()/aclose() of an async generator:
+                 * run the generator itself in this task. */
+                LsCoro *op = (LsCoro *)aw.u.o, *ag = (LsCoro *)op->nv[0].u.o;
+                int kind = op->nstate;
+                LsValue v = op->nv[1];
+                op->state = LS_CO_DONE;
+                op->awaited = true;
+                if (ag->nstate) {
+                    ls_vm_raisef(vm, vm->types.e_RuntimeError, "%s(): asynchronous generator is already running",
+                                 kind == LS_AGEN_SEND ? "anext" : kind == LS_AGEN_THROW ? "athrow" : "aclose");
+                    goto error;
+                }
+                if (ag->state == LS_CO_DONE || (kind == LS_AGEN_CLOSE && ag->state == LS_CO_CREATED)) {
+                    ag->state = LS_CO_DONE;
+                    if (kind == LS_AGEN_CLOSE) { TOP() = LS_NONE; break; }
+                    if (kind == LS_AGEN_THROW) { exc = v; goto raise_new; }
+                    LsValue e = ls_vm_new_exc(vm, vm->types.e_StopAsyncIteration, NULL);
+                    if (LS_IS_NONE(e)) { ls_vm_oom(vm); goto error; }
+                    exc = e;
+                    goto raise_new;
+                }
+                if (ag->state == LS_CO_CREATED && kind == LS_AGEN_SEND && !LS_IS_NONE(v)) {
+                    ls_vm_raisef(vm, vm->types.e_TypeError, "can't send non-None value to a just-started async generator");
+                    goto error;
+                }
+                SAVE();
+                ag->nstate = 1;
+                ag->nv[1] = LS_INT(kind);
+                ag->caller = R.co;
+                ag->resume_kind = LS_RK_ANEXT;
+                R.co->awaiting = LS_OBJ(ag);
+                R.co = ag;
+                send = kind == LS_AGEN_SEND ? v : LS_NONE;
+                if (kind != LS_AGEN_SEND) pending_exc = v;
+                goto enter;
+            }
             if (LS_IS_KIND(aw, CORO)) {
                 LsCoro *sub = (LsCoro *)aw.u.o;
                 SAVE();
@@ -1537,6 +1596,7 @@ dispatch:
             value = POP();
             SAVE();
             R.co->state = LS_CO_SUSPENDED;
+            if (R.co->ckind == LS_CO_ASYNC_GEN) goto agen_yield;
             goto yield_up;
         case LS_OP_YIELD_FROM: {
             LsValue it = TOP();
@@ -1654,6 +1714,22 @@ coro_finish:
         LOAD();
         caller->awaiting = LS_UNDEF;
         vm->current = R.co;
+        if (kind == LS_RK_ANEXT) {
+            /* The async generator ended during an anext/asend/athrow/aclose. */
+            int op = (int)c->nv[1].u.i;
+            c->nstate = 0;
+            bool closing_ok = op == LS_AGEN_CLOSE &&
+                              (!raised || ls_isinstance(vm, exc, vm->types.e_GeneratorExit) ||
+                               ls_isinstance(vm, exc, vm->types.e_StopAsyncIteration));
+            if (closing_ok) { TOP() = LS_NONE; goto dispatch; }
+            R.sp--;
+            if (!raised) {
+                exc = ls_vm_new_exc(vm, vm->types.e_StopAsyncIteration, NULL);
+                if (LS_IS_NONE(exc)) { ls_vm_oom(vm); goto error; }
+            }
+            add = true;
+            goto handle_exc;
+        }
         if (raised) {
             R.sp--;  /* the awaited coroutine / iterated generator */
             add = true;
@@ -1673,7 +1749,7 @@ coro_finish:
 yield_up:
     /* R.co yielded `value`: find who receives it. */
     c = R.co;
-    while (c->resume_kind == LS_RK_AWAIT && c->caller) c = c->caller;
+    while ((c->resume_kind == LS_RK_AWAIT || c->resume_kind == LS_RK_ANEXT) && c->caller) c = c->caller;
     if (c->resume_kind == LS_RK_DRIVER || !c->caller) {
         suspend_chain(c);
         vm->current = NULL;
@@ -1701,9 +1777,34 @@ yield_up:
     send = LS_NONE;
     goto enter;
 
+agen_yield:
+    /* An async generator yielded `value`: that completes the awaited
+     * anext()/asend()/athrow() in the caller (aclose() expects no yield). */
+    c = R.co;
+    c->nstate = 0;
+    if (c->resume_kind != LS_RK_ANEXT || !c->caller) {
+        ls_vm_raisef(vm, vm->types.e_RuntimeError, "async generator resumed outside of anext()");
+        goto error;
+    }
+    {
+        LsCoro *caller = c->caller;
+        int op = (int)c->nv[1].u.i;
+        c->caller = NULL;
+        R.co = caller;
+        LOAD();
+        caller->awaiting = LS_UNDEF;
+        vm->current = R.co;
+        if (op == LS_AGEN_CLOSE) {
+            ls_vm_raisef(vm, vm->types.e_RuntimeError, "async generator ignored GeneratorExit");
+            goto error;
+        }
+        TOP() = value;
+        goto dispatch;
+    }
+
 request_up:
     c = R.co;
-    while (c->resume_kind == LS_RK_AWAIT && c->caller) c = c->caller;
+    while ((c->resume_kind == LS_RK_AWAIT || c->resume_kind == LS_RK_ANEXT) && c->caller) c = c->caller;
     if (c->resume_kind != LS_RK_DRIVER && c->caller) {
         ls_vm_raisef(vm, vm->types.e_RuntimeError, "cannot run the event loop from inside a generator");
         goto error;
@@ -1748,6 +1849,25 @@ LsResult ls_vm_call(LsVm *vm, LsValue callee, uint32_t argc, const LsValue *argv
     }
     vm->current = saved;
     return res;
+}
+
+/* The step function that marks an async generator operation (never run
+ * as a native coroutine: AWAIT recognizes it). */
+static LsResult agen_op_step(LsVm *vm, LsCoro *co, LsValue send, LsValue exc, LsValue *out) {
+    (void)co, (void)send, (void)exc;
+    ls_vm_raisef(vm, vm->types.e_RuntimeError, "async generator operation driven outside of await");
+    *out = vm->exc;
+    return LS_RES_RAISE;
+}
+
+LsCoro *ls_vm_agen_op(LsVm *vm, LsValue agen, int op, LsValue value) {
+    static const char *const names[] = {"async_generator_asend", "async_generator_athrow", "async_generator_athrow"};
+    LsCoro *co = ls_vm_native_coro(vm, agen_op_step, names[op]);
+    if (!co) return NULL;
+    co->nv[0] = agen;
+    co->nv[1] = value;
+    co->nstate = op;
+    return co;
 }
 
 /* ---- nested runs ------------------------------------------------------------------- */

@@ -30,7 +30,7 @@ LsType *ls_type_of(LsVm *vm, LsValue v) {
     case LS_OBJ_CORO:
     case LS_OBJ_NCORO: {
         LsCoro *co = (LsCoro *)v.u.o;
-        return co->ckind == LS_CO_GENERATOR ? t->t_generator : t->t_coroutine;
+        return co->ckind == LS_CO_GENERATOR ? t->t_generator : co->ckind == LS_CO_ASYNC_GEN ? t->t_async_generator : t->t_coroutine;
     }
     case LS_OBJ_TYPE: return t->t_type;
     case LS_OBJ_EXC: return AS_EXC(v)->type;
@@ -210,7 +210,7 @@ int ls_repr(LsVm *vm, LsValue v, LsBuf *out) {
     case LS_OBJ_CORO:
     case LS_OBJ_NCORO: {
         LsCoro *co = (LsCoro *)v.u.o;
-        repr_code_owner(out, co->ckind == LS_CO_GENERATOR ? "generator object" : "coroutine object", co->qualname);
+        repr_code_owner(out, co->ckind == LS_CO_GENERATOR ? "generator object" : co->ckind == LS_CO_ASYNC_GEN ? "async_generator object" : "coroutine object", co->qualname);
         return 0;
     }
     case LS_OBJ_TYPE: {

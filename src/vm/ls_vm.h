@@ -59,7 +59,7 @@ typedef struct LsFrame {
     LsValue init_self;     /* __init__ frames run by a class call: the instance it returns, else UNDEF */
 } LsFrame;
 
-typedef enum LsCoroKind { LS_CO_COROUTINE, LS_CO_GENERATOR, LS_CO_MODULE, LS_CO_NATIVE } LsCoroKind;
+typedef enum LsCoroKind { LS_CO_COROUTINE, LS_CO_GENERATOR, LS_CO_MODULE, LS_CO_NATIVE, LS_CO_ASYNC_GEN } LsCoroKind;
 typedef enum LsCoroState { LS_CO_CREATED, LS_CO_SUSPENDED, LS_CO_RUNNING, LS_CO_DONE } LsCoroState;
 typedef enum LsResumeKind { LS_RK_DRIVER, LS_RK_AWAIT, LS_RK_ITER } LsResumeKind;
 
@@ -105,7 +105,7 @@ typedef struct LsVmTypes {
     X(list) X(dict) X(set) X(function) X(builtin_function) X(method) \
     X(cell) X(coroutine) X(generator) X(module) X(range) X(slice) \
     X(iterator) X(code) X(staticmethod) X(classmethod) X(property) X(super) \
-    X(NotImplementedType) X(traceback)
+    X(NotImplementedType) X(traceback) X(async_generator)
 #define LS_TYPE_FIELD(name) LsType *t_##name;
     LS_BUILTIN_TYPE_LIST(LS_TYPE_FIELD)
 #undef LS_TYPE_FIELD
@@ -184,6 +184,12 @@ int ls_vm_gen_next_nested(LsVm *vm, LsValue gen, LsValue *out);
 /* gen.send(send) / gen.throw(exc) (exc not UNDEF) from C: 1 = yielded
  * *out, 0 = returned *out, -1 = raised (vm->exc). */
 int ls_vm_gen_resume_nested(LsVm *vm, LsValue gen, LsValue send, LsValue exc, LsValue *out);
+
+/* Async generators: the awaitable of __anext__/asend (op 0), athrow (1)
+ * or aclose (2) on `agen`; awaiting it runs the generator in the awaiting
+ * task until its next yield. NULL on OOM. */
+enum { LS_AGEN_SEND = 0, LS_AGEN_THROW = 1, LS_AGEN_CLOSE = 2 };
+LsCoro *ls_vm_agen_op(LsVm *vm, LsValue agen, int op, LsValue value);
 
 /* Create a native coroutine (for asyncio.sleep & co). NULL on OOM. */
 LsCoro *ls_vm_native_coro(LsVm *vm, LsNativeCoroFn fn, const char *qualname);
