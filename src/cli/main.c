@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 static const char usage[] =
-    "usage: loopscope run [--timestamps] [--loop-trace] [--trace] FILE\n"
+    "usage: loopscope run [--timestamps] [--loop-trace] [--trace] [--record] FILE\n"
     "\n"
     "Runs a Python asyncio program on a deterministic virtual clock, exactly as\n"
     "CPython 3.11 would print it.\n"
@@ -20,6 +20,8 @@ static const char usage[] =
     "  --timestamps   prefix each output line with the virtual time [t.ttt]\n"
     "  --loop-trace   interleave one '## iter' line per event-loop iteration\n"
     "  --trace        print the engine's event stream after the run\n"
+    "  --record       record the event stream without printing it (what the\n"
+    "                 visualizer pays for; used by bench/)\n"
     "  --help         show this help\n"
     "  --version      show the version\n"
     "\n"
@@ -72,6 +74,7 @@ static int cmd_run(int argc, char **argv) {
         if (strcmp(argv[i], "--timestamps") == 0) opt.timestamps = true;
         else if (strcmp(argv[i], "--loop-trace") == 0) opt.loop_trace = true;
         else if (strcmp(argv[i], "--trace") == 0) trace = opt.record = true;
+        else if (strcmp(argv[i], "--record") == 0) opt.record = true;
         else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "loopscope run: unknown option '%s'\n\n%s", argv[i], usage);
             return LS_EXIT_USAGE;

@@ -91,7 +91,9 @@ static void format_tb_entries(LsVm *vm, LsExc *e, LsBuf *out) {
     for (uint32_t k = e->n_tb; k-- > 0;) {
         LsTbEntry *t = &e->tb[k];
         LsCode *c = t->code->code;
-        LsPos p = c->pos[t->ins];
+        if (c->flags & LS_CODE_INTERNAL) continue;
+        bool at_def = t->ins == LS_TB_AT_DEF;
+        LsPos p = at_def ? (LsPos){c->first_line, 0, c->first_line, 0} : c->pos[t->ins];
         ls_buf_printf(out, "  File \"%s\", line %u, in %s\n", t->code->path, p.line, c->name);
         ls_buf_clear(&line);
         if (vm->source && ls_diag_source_line(&line, vm->source, vm->source_len, p.line)) {
@@ -104,7 +106,7 @@ static void format_tb_entries(LsVm *vm, LsExc *e, LsBuf *out) {
                 ls_buf_puts(out, "    ");
                 ls_buf_append(out, s + skip, n);
                 ls_buf_putc(out, '\n');
-                print_markers(vm, out, s, skip, &p, c->ins[t->ins]);
+                if (!at_def) print_markers(vm, out, s, skip, &p, c->ins[t->ins]);
             }
         }
     }

@@ -15,6 +15,7 @@
 #include "ls_vm.h"
 #include "ls_arith.h"
 #include "ls_num.h"
+#include "ls_diag.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -116,13 +117,17 @@ static LsCoro *coro_new(LsVm *vm, uint8_t ckind) {
     return co;
 }
 
-LsCoro *ls_vm_native_coro(LsVm *vm, LsNativeCoroFn fn, const char *qualname) {
+LsCoro *ls_vm_native_coro_named(LsVm *vm, LsNativeCoroFn fn, LsStr *qualname) {
     LsCoro *co = coro_new(vm, LS_CO_NATIVE);
     if (!co) return NULL;
     co->native = fn;
-    co->qualname = co->name = ls_str_intern(vm, qualname, strlen(qualname));
-    if (!co->name) return NULL;
+    co->qualname = co->name = qualname;
     return co;
+}
+
+LsCoro *ls_vm_native_coro(LsVm *vm, LsNativeCoroFn fn, const char *qualname) {
+    LsStr *name = ls_str_intern(vm, qualname, strlen(qualname));
+    return name ? ls_vm_native_coro_named(vm, fn, name) : NULL;
 }
 
 LsPos ls_vm_coro_pos(const LsCoro *co) {
@@ -561,6 +566,40 @@ static int call_value(LsVm *vm, LsCoro *co, LsValue callee, uint32_t base, uint3
 }
 
 
+/* The RuntimeWarning CPython prints when a coroutine object that never ran
+ * is freed: once per (line, coroutine name), as the warnings module's
+ * "default" action does. */
+static void warn_never_awaited(LsVm *vm, LsCoro *co, const LsFrame *f, uint32_t at) {
+    if (co->state != LS_CO_CREATED || co->awaited || (co->ckind != LS_CO_COROUTINE && co->ckind != LS_CO_NATIVE)) return;
+    co->awaited = true; /* warned once; never again for this object */
+    if (!vm->host.write || !co->qualname || (f->code->code->flags & LS_CODE_INTERNAL)) return;
+    uint32_t line = f->code->code->pos[at].line;
+    for (uint32_t i = 0; i < vm->n_warned; i++)
+        if (vm->warned[i].line == line && strcmp(vm->warned[i].name, co->qualname->data) == 0) return;
+    if (vm->n_warned < sizeof vm->warned / sizeof vm->warned[0]) {
+        vm->warned[vm->n_warned].line = line;
+        snprintf(vm->warned[vm->n_warned].name, sizeof vm->warned[0].name, "%s", co->qualname->data);
+        vm->n_warned++;
+    }
+    LsBuf b, src;
+    ls_buf_init(&b);
+    ls_buf_init(&src);
+    ls_buf_printf(&b, "%s:%u: RuntimeWarning: coroutine '%s' was never awaited\n", f->code->path, line, co->qualname->data);
+    if (vm->source && ls_diag_source_line(&src, vm->source, vm->source_len, line)) {
+        const char *s = ls_buf_cstr(&src);
+        while (*s == ' ' || *s == '\t') s++;
+        size_t n = strlen(s);
+        while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r')) n--;
+        ls_buf_puts(&b, "  ");
+        ls_buf_append(&b, s, n);
+        ls_buf_putc(&b, '\n');
+    }
+    ls_buf_puts(&b, "RuntimeWarning: Enable tracemalloc to get the object allocation traceback\n");
+    vm->host.write(vm->host.ud, 2, b.data, b.len);
+    ls_buf_fini(&src);
+    ls_buf_fini(&b);
+}
+
 static bool is_gen(LsValue v) { return LS_IS_KIND(v, CORO) && ((LsCoro *)v.u.o)->ckind == LS_CO_GENERATOR; }
 
 static int format_value(LsVm *vm, LsValue v, uint32_t conv, LsValue spec, LsValue *out) {
@@ -758,9 +797,15 @@ enter:
     }
     LOAD();
     if (pc == 0 && R.co->nframes == 1 && !LS_IS_UNDEF(pending_exc) && R.co->ckind != LS_CO_MODULE) {
-        /* Thrown into a coroutine that never started: nothing of it runs. */
+        /* Thrown into a coroutine that never started: nothing of it runs,
+         * but CPython's traceback still shows its frame at the `def` line. */
         exc = pending_exc;
         pending_exc = LS_UNDEF;
+        if (LS_IS_KIND(exc, EXC)) {
+            LsFrame at_def = *R.f;
+            at_def.pc = LS_TB_AT_DEF + 1;
+            add_tb(vm, exc, &at_def);
+        }
         R.co->nframes = 0;
         goto coro_raise;
     }
@@ -808,7 +853,20 @@ dispatch:
         case LS_OP_NOP:
         case LS_OP_GEN_START:
             break;
-        case LS_OP_POP_TOP: R.sp--; break;
+        case LS_OP_POP_TOP: {
+            LsValue v = *--R.sp;
+            /* `coro()` as a statement: CPython frees the coroutine right here
+             * and warns that it was never awaited. Only a coroutine the call
+             * just before created is surely unreferenced elsewhere. */
+            if (v.tag == LS_T_OBJ && v.u.o->kind == LS_OBJ_CORO && pc >= 2) {
+                uint32_t prev = LS_INS_OP(R.ins[pc - 2]);
+                if (prev == LS_OP_CALL || prev == LS_OP_CALL_KW || prev == LS_OP_CALL_EX) {
+                    SAVE();
+                    warn_never_awaited(vm, (LsCoro *)v.u.o, R.f, pc - 1);
+                }
+            }
+            break;
+        }
         case LS_OP_DUP_TOP: { LsValue v = TOP(); PUSH(v); break; }
         case LS_OP_DUP_TOP_TWO: { LsValue a = PEEK(2), b = PEEK(1); PUSH(a); PUSH(b); break; }
         case LS_OP_ROT_TWO: { LsValue t = PEEK(1); PEEK(1) = PEEK(2); PEEK(2) = t; break; }
@@ -1244,7 +1302,7 @@ dispatch:
             break;
         }
         case LS_OP_JUMP:
-            if (arg < pc && vm->mem->in_use > vm->gc_next && vm->gc_enabled) {
+            if (arg < pc && ls_vm_heap_in_use(vm) > vm->gc_next && vm->gc_enabled) {
                 SAVE();
                 ls_gc_collect(vm);
             }
@@ -1309,7 +1367,7 @@ dispatch:
         case LS_OP_CALL:
         case LS_OP_CALL_KW:
         case LS_OP_CALL_EX: {
-            if (vm->mem->in_use > vm->gc_next && vm->gc_enabled) {
+            if (ls_vm_heap_in_use(vm) > vm->gc_next && vm->gc_enabled) {
                 SAVE();
                 ls_gc_collect(vm);
             }

@@ -26,6 +26,7 @@
 
 #include "ls_object.h"
 #include "ls_mem.h"
+#include "ls_pool.h"
 #include "ls_buf.h"
 
 /* Native function results. */
@@ -130,6 +131,10 @@ typedef struct LsVmTypes {
 
 struct LsVm {
     LsMem *mem;
+    LsPool pool;              /* small heap objects (ls_pool.h) */
+    /* "coroutine ... was never awaited" warnings already printed (line, name). */
+    struct { uint32_t line; char name[60]; } warned[32];
+    uint32_t n_warned;
     LsVmHost host;
     LsVmTypes types;
     LsDict *builtins;
@@ -152,6 +157,10 @@ struct LsVm {
     LsValue not_implemented;    /* the NotImplemented singleton */
     uint32_t nest_depth;        /* nested runs (ls_vm_call_nested) in progress */
 };
+
+/* Bytes the VM really holds: what LsMem counts minus the pool's idle blocks.
+ * The GC's trigger compares this with gc_next. */
+static inline size_t ls_vm_heap_in_use(const LsVm *vm) { return vm->mem->in_use - vm->pool.free_bytes; }
 
 /* Lifecycle. ls_vm_init returns false when memory is exhausted. */
 bool ls_vm_init(LsVm *vm, LsMem *mem, const LsVmHost *host);
@@ -193,6 +202,9 @@ LsCoro *ls_vm_agen_op(LsVm *vm, LsValue agen, int op, LsValue value);
 
 /* Create a native coroutine (for asyncio.sleep & co). NULL on OOM. */
 LsCoro *ls_vm_native_coro(LsVm *vm, LsNativeCoroFn fn, const char *qualname);
+/* The same with an already interned name (no allocation besides the coroutine:
+ * for natives created on hot paths such as asyncio.sleep). */
+LsCoro *ls_vm_native_coro_named(LsVm *vm, LsNativeCoroFn fn, LsStr *qualname);
 
 /* Errors. ls_vm_raise* set vm->exc and return LS_NAT_ERR. */
 int ls_vm_raise(LsVm *vm, LsValue exc);
@@ -227,6 +239,11 @@ LsType *ls_type_new(LsVm *vm, const char *name, LsType *base, uint32_t tflags);
 LsNative *ls_native_new(LsVm *vm, const char *name, LsNativeFn fn);
 bool ls_type_add_method(LsVm *vm, LsType *t, const char *name, LsNativeFn fn);
 LsInstance *ls_instance_new(LsVm *vm, LsType *t, void *payload);
+/* An instance whose zeroed payload of `payload_size` bytes lives in the same
+ * allocation (one object instead of two for hot types such as futures); the
+ * type's finalize must not free such a payload (see ls_instance_inline). */
+LsInstance *ls_instance_new_inline(LsVm *vm, LsType *t, size_t payload_size);
+static inline bool ls_instance_inline(const LsInstance *i) { return i->payload == (const void *)(i + 1); }
 LsModule *ls_module_new(LsVm *vm, const char *name);
 bool ls_module_add_native(LsVm *vm, LsModule *m, const char *name, LsNativeFn fn);
 
