@@ -277,6 +277,17 @@ int ls_class_getattr(LsVm *vm, LsValue obj, LsStr *name, LsValue *out) {
         return 1;
     }
     if (LS_IS_KIND(obj, TYPE)) return type_getattr(vm, AS_TYPE(obj), name, out);
+    if (LS_IS_KIND(obj, BOUND)) {
+        LsBound *b = AS_BOUND(obj);
+        if (strcmp(name->data, "__self__") == 0) { *out = b->self; return 1; }
+        if (strcmp(name->data, "__func__") == 0) { *out = b->fn; return 1; }
+        if (LS_IS_KIND(b->fn, FUNCTION) && strcmp(name->data, "__name__") == 0) { *out = LS_OBJ(AS_FUNCTION(b->fn)->name); return 1; }
+        if (LS_IS_KIND(b->fn, FUNCTION) && strcmp(name->data, "__qualname__") == 0) {
+            *out = LS_OBJ(AS_FUNCTION(b->fn)->qualname);
+            return 1;
+        }
+        return 0;
+    }
     if (is_a(obj, vm->types.t_super)) return super_getattr(vm, obj, name, out) < 0 ? -1 : 1;
     LsType *t = ls_type_of(vm, obj);
     if (!(t->tflags & LS_TYPE_USER)) return 0;
@@ -286,6 +297,11 @@ int ls_class_getattr(LsVm *vm, LsValue obj, LsStr *name, LsValue *out) {
     if (attrs && *attrs) {
         LsValue v = ls_dict_get_str(*attrs, name->data);
         if (!LS_IS_UNDEF(v)) { *out = v; return 1; }
+    }
+    if (attrs && strcmp(name->data, "__dict__") == 0) {
+        if (!*attrs && !(*attrs = ls_dict_new(vm))) return ls_vm_oom(vm), -1;
+        *out = LS_OBJ(*attrs);
+        return 1;
     }
     if (LS_IS_KIND(obj, EXC)) {
         LsExc *e = AS_EXC(obj);
@@ -736,6 +752,26 @@ NAT(bi_next) {
     return stop_iteration(vm, LS_IS_KIND(it, CORO) ? *out : LS_NONE);
 }
 
+NAT(bi_hash) {
+    if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "hash() takes exactly one argument (%u given)", argc);
+    uint64_t h;
+    if (ls_hash(vm, argv[0], &h) < 0) return LS_NAT_ERR;
+    LsValue v = argv[0];
+    /* Numbers hash to themselves as in CPython (small ints, bools). */
+    if (LS_IS_INT(v) || LS_IS_BOOL(v)) *out = LS_INT(LS_IS_BOOL(v) ? v.u.b : (v.u.i == -1 ? -2 : v.u.i));
+    else *out = LS_INT((int64_t)(h >> 1));
+    return LS_NAT_OK;
+}
+
+NAT(bi_callable) {
+    if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "callable() takes exactly one argument (%u given)", argc);
+    LsValue v = argv[0];
+    bool c = LS_IS_KIND(v, FUNCTION) || LS_IS_KIND(v, NATIVE) || LS_IS_KIND(v, BOUND) || LS_IS_KIND(v, TYPE) ||
+             !LS_IS_UNDEF(ls_class_user_method(vm, v, "__call__"));
+    *out = LS_BOOL(c);
+    return LS_NAT_OK;
+}
+
 /* ---- generator methods ------------------------------------------------------------ */
 
 static bool is_generator(LsValue v) { return LS_IS_KIND(v, CORO) && ((LsCoro *)v.u.o)->ckind == LS_CO_GENERATOR; }
@@ -872,15 +908,30 @@ NAT(bi_anext) {
     return ls_vm_call_nested(vm, m, 0, NULL, out) < 0 ? LS_NAT_ERR : LS_NAT_OK;
 }
 
+/* A method native called through its class (`Exception.__init__(self,
+ * msg)`) gets the native itself as `self`: take the receiver from argv. */
+#define UNBOUND_SHIFT()                                                                                  \
+    do {                                                                                                 \
+        if (LS_IS_KIND(self, NATIVE) && LS_IS_UNDEF(AS_NATIVE(self)->self)) {                            \
+            if (argc == 0) return ls_vm_raisef(vm, vm->types.e_TypeError, "unbound method needs an argument"); \
+            self = argv[0];                                                                              \
+            argv++;                                                                                      \
+            argc--;                                                                                      \
+        }                                                                                                \
+    } while (0)
+
 /* object.__init__ / __repr__ / __str__ / __eq__ / __ne__ / __hash__, reached
  * through super() or explicitly: the defaults, never user overrides. */
 NAT(object_init) {
-    (void)self;
+    UNBOUND_SHIFT();
+    if (argc || (kw && kw->n))
+        return ls_vm_raisef(vm, vm->types.e_TypeError, "object.__init__() takes exactly one argument (the instance to initialize)");
     *out = LS_NONE;
     return LS_NAT_OK;
 }
 
 NAT(object_repr) {
+    UNBOUND_SHIFT();
     LsBuf b;
     ls_buf_init(&b);
     LsType *t = ls_type_of(vm, self);
@@ -896,6 +947,7 @@ NAT(object_repr) {
 }
 
 NAT(object_str) {
+    UNBOUND_SHIFT();
     LsBuf b;
     ls_buf_init(&b);
     if (ls_repr(vm, self, &b) < 0) { ls_buf_fini(&b); return LS_NAT_ERR; }
@@ -907,6 +959,7 @@ NAT(object_str) {
 }
 
 NAT(object_eq) {
+    UNBOUND_SHIFT();
     if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "expected 1 argument, got %u", argc);
     bool same = self.tag == argv[0].tag && (self.tag != LS_T_OBJ || self.u.o == argv[0].u.o);
     *out = same ? LS_BOOL(true) : vm->not_implemented;
@@ -914,6 +967,7 @@ NAT(object_eq) {
 }
 
 NAT(object_hash) {
+    UNBOUND_SHIFT();
     uint64_t h;
     uintptr_t p = self.tag == LS_T_OBJ ? (uintptr_t)self.u.o : 0;
     h = (uint64_t)(p >> 4);
@@ -923,6 +977,7 @@ NAT(object_hash) {
 
 /* BaseException.__init__(*args) and __str__ for super() calls. */
 NAT(exc_init) {
+    UNBOUND_SHIFT();
     if (!LS_IS_KIND(self, EXC)) return ls_vm_raisef(vm, vm->types.e_TypeError, "descriptor '__init__' requires an exception");
     LsTuple *args = ls_tuple_new(vm, argc);
     if (!args) return ls_vm_oom(vm);
@@ -933,6 +988,7 @@ NAT(exc_init) {
 }
 
 NAT(exc_str) {
+    UNBOUND_SHIFT();
     if (!LS_IS_KIND(self, EXC)) return ls_vm_raisef(vm, vm->types.e_TypeError, "descriptor '__str__' requires an exception");
     LsExc *e = AS_EXC(self);
     LsBuf b;
@@ -987,7 +1043,8 @@ bool ls_class_init(LsVm *vm) {
     if (!ls_dict_set_str(vm, vm->builtins, "NotImplemented", vm->not_implemented)) return false;
     const struct { const char *name; LsNativeFn fn; } fns[] = {
         {"issubclass", bi_issubclass}, {"getattr", bi_getattr}, {"hasattr", bi_hasattr}, {"setattr", bi_setattr},
-        {"iter", bi_iter}, {"next", bi_next}, {"aiter", bi_aiter}, {"anext", bi_anext}, {NULL, NULL}};
+        {"iter", bi_iter}, {"next", bi_next}, {"aiter", bi_aiter}, {"anext", bi_anext}, {"hash", bi_hash},
+        {"callable", bi_callable}, {NULL, NULL}};
     for (int i = 0; fns[i].name; i++) {
         if (!LS_IS_UNDEF(ls_dict_get_str(vm->builtins, fns[i].name))) continue;   /* already provided */
         LsNative *n = ls_native_new(vm, fns[i].name, fns[i].fn);
