@@ -199,6 +199,7 @@ void ls_gc_collect(LsVm *vm) {
     ls_gc_mark_obj(vm, (LsObj *)vm->builtins);
     ls_gc_mark_obj(vm, (LsObj *)vm->interned);
     ls_gc_mark_obj(vm, (LsObj *)vm->modules);
+    ls_gc_mark_obj(vm, (LsObj *)vm->agens);
     ls_gc_mark_value(vm, vm->exc);
     ls_gc_mark_value(vm, vm->not_implemented);
     ls_gc_mark_obj(vm, (LsObj *)vm->current);

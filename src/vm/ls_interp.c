@@ -732,6 +732,28 @@ static int to_exception(LsVm *vm, LsValue v, LsValue *out) {
 static LsResult run(LsVm *vm, LsCoro *co, LsValue pending_exc, bool exc_adds_tb, LsValue *io);
 static LsResult agen_op_step(LsVm *vm, LsCoro *co, LsValue send, LsValue exc, LsValue *out);
 
+/* The module resumes after asyncio.run (or another request to the
+ * driver). CPython finalizes async generators left suspended (aclose(), at
+ * shutdown_asyncgens or when collected), running their cleanup code;
+ * loopscope has no reference counting to time that, so a suspended one
+ * that would run cleanup (it sits in a try/with block) is refused here.
+ * Returns the exception to throw into the module, or UNDEF. */
+static LsValue abandoned_agens(LsVm *vm) {
+    LsList *l = vm->agens;
+    const LsCoro *bad = NULL;
+    for (uint32_t i = 0; l && i < l->n && !bad; i++) {
+        const LsCoro *ag = (const LsCoro *)l->items[i].u.o;
+        if (ag->state != LS_CO_DONE && !ag->awaited && ag->nblocks > 0) bad = ag;
+    }
+    if (l) l->n = 0;
+    if (!bad) return LS_UNDEF;
+    ls_vm_raisef(vm, vm->types.e_NotImplementedError,
+                 "async generator %s() was left suspended inside try/with: CPython would finalize it with aclose() "
+                 "(at the end of asyncio.run or when it is garbage collected), loopscope does not; "
+                 "exhaust it or `await agen.aclose()`", bad->qualname->data);
+    return vm->exc;
+}
+
 LsResult ls_vm_resume(LsVm *vm, LsCoro *co, LsValue send, LsValue exc, LsValue *io) {
     if (co->state == LS_CO_RUNNING) {
         ls_vm_raisef(vm, vm->types.e_RuntimeError, "coroutine is already executing");
@@ -748,6 +770,7 @@ LsResult ls_vm_resume(LsVm *vm, LsCoro *co, LsValue send, LsValue exc, LsValue *
         *io = vm->exc;
         return LS_RES_RAISE;
     }
+    if (co->ckind == LS_CO_MODULE && co->state == LS_CO_SUSPENDED && LS_IS_UNDEF(exc)) exc = abandoned_agens(vm);
     co->resume_kind = LS_RK_DRIVER;
     co->caller = NULL;
     co->awaited = true;
@@ -1604,8 +1627,11 @@ dispatch:
                                  kind == LS_AGEN_SEND ? "anext" : kind == LS_AGEN_THROW ? "athrow" : "aclose");
                     goto error;
                 }
-                if (ag->state == LS_CO_DONE || (kind == LS_AGEN_CLOSE && ag->state == LS_CO_CREATED)) {
-                    ag->state = LS_CO_DONE;
+                /* `awaited` marks an async generator closed: aclose() closes it
+                 * as soon as it starts (CPython's ag_closed), even if the
+                 * generator then ignores GeneratorExit. */
+                if (ag->state == LS_CO_DONE || ag->awaited || (kind == LS_AGEN_CLOSE && ag->state == LS_CO_CREATED)) {
+                    if (ag->state == LS_CO_CREATED) ag->state = LS_CO_DONE;
                     if (kind == LS_AGEN_CLOSE) { TOP() = LS_NONE; break; }
                     if (kind == LS_AGEN_THROW) { exc = v; goto raise_new; }
                     LsValue e = ls_vm_new_exc(vm, vm->types.e_StopAsyncIteration, NULL);
@@ -1617,8 +1643,13 @@ dispatch:
                     ls_vm_raisef(vm, vm->types.e_TypeError, "can't send non-None value to a just-started async generator");
                     goto error;
                 }
+                if (ag->state == LS_CO_CREATED && vm->agens && !ls_list_append(vm, vm->agens, LS_OBJ(ag))) {
+                    ls_vm_oom(vm);
+                    goto error;
+                }
                 SAVE();
                 ag->nstate = 1;
+                ag->awaited = kind == LS_AGEN_CLOSE;
                 ag->nv[1] = LS_INT(kind);
                 ag->caller = R.co;
                 ag->resume_kind = LS_RK_ANEXT;

@@ -155,6 +155,7 @@ struct LsVm {
     uint64_t instructions;      /* executed instructions (for budgets) */
     uint32_t drain_arg;         /* see LS_NAT_DRAIN */
     LsValue not_implemented;    /* the NotImplemented singleton */
+    LsList *agens;              /* async generators started (first anext) and maybe not finished */
     uint32_t nest_depth;        /* nested runs (ls_vm_call_nested) in progress */
 };
 

@@ -440,6 +440,37 @@ static void test_class_async_for_early_exit_refused(void **state) {
            "(CPython finalizes it when it is garbage collected); exhaust it or `await agen.aclose()`\n");
 }
 
+/* An async generator left suspended inside try/finally at the end of
+ * asyncio.run is refused (CPython would run its cleanup through aclose()
+ * at shutdown or on garbage collection); one without cleanup code is
+ * accepted, and so is one closed explicitly. loopscope's text. */
+static void test_class_abandoned_async_generator_refused(void **state) {
+    (void)state;
+    expect("import asyncio\n"
+           "async def agen():\n"
+           "    try:\n"
+           "        yield 1\n"
+           "    finally:\n"
+           "        print(\"cleanup\")\n"
+           "async def plain():\n"
+           "    yield 1\n"
+           "    yield 2\n"
+           "async def main():\n"
+           "    g = plain()\n"
+           "    print(await g.__anext__())\n"
+           "    h = agen()\n"
+           "    print(await h.__anext__())\n"
+           "asyncio.run(main())\n"
+           "print(\"not reached\")\n",
+           LS_EXIT_RAISED, "1\n1\n",
+           "Traceback (most recent call last):\n"
+           "  File \"/tmp/lsut/prog.py\", line 15, in <module>\n"
+           "    asyncio.run(main())\n"
+           "NotImplementedError: async generator agen() was left suspended inside try/with: CPython would finalize it "
+           "with aclose() (at the end of asyncio.run or when it is garbage collected), loopscope does not; exhaust it or "
+           "`await agen.aclose()`\n");
+}
+
 /* The C constructor the runtime uses for TaskGroup errors: ExceptionGroup
  * when every member is an Exception, BaseExceptionGroup otherwise, and
  * CPython's argument errors as exceptions (never a crash). */
@@ -491,6 +522,7 @@ int main(void) {
         cmocka_unit_test(test_class_gc_traces_instances),
         cmocka_unit_test(test_class_exc_group_c_api),
         cmocka_unit_test(test_class_async_for_early_exit_refused),
+        cmocka_unit_test(test_class_abandoned_async_generator_refused),
         cmocka_unit_test(test_class_async_generators_and_async_for),
         cmocka_unit_test(test_class_yield_from_send_throw),
         cmocka_unit_test(test_class_except_star),
