@@ -1006,6 +1006,7 @@ NAT(exc_str) {
 
 bool ls_class_init(LsVm *vm) {
     LsVmTypes *T = &vm->types;
+    vm->deferred_exc = LS_UNDEF;
     if (!ls_excgroup_init_types(vm) || !(vm->agens = ls_list_new(vm, 0))) return false;
     LsInstance *ni = ls_instance_new(vm, T->t_NotImplementedType, NULL);
     if (!ni) return false;

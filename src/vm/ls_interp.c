@@ -502,7 +502,14 @@ static int call_value(LsVm *vm, LsCoro *co, LsValue callee, uint32_t base, uint3
         if (LS_IS_KIND(callee, NATIVE)) {
             LsNative *n = AS_NATIVE(callee);
             LsValue self = LS_IS_UNDEF(n->self) ? callee : n->self;
+            vm->deferred_exc = LS_UNDEF;
             int r = n->fn(vm, LS_IS_UNDEF(n->self) ? LS_OBJ(n) : self, argc, co->stack + base + 1, kw, out);
+            if (!LS_IS_UNDEF(vm->deferred_exc)) {
+                /* A user __bool__ failed inside ls_truthy: the call fails. */
+                if (r == LS_NAT_OK) vm->exc = vm->deferred_exc;
+                vm->deferred_exc = LS_UNDEF;
+                if (r == LS_NAT_OK || r == LS_NAT_SUSPEND) return CALL_ERR;
+            }
             if (r == LS_NAT_OK) return CALL_DONE;
             if (r == LS_NAT_SUSPEND) return CALL_SUSPEND;
             if (r == LS_NAT_DRAIN) return CALL_DRAIN;
@@ -552,7 +559,13 @@ static int call_value(LsVm *vm, LsCoro *co, LsValue callee, uint32_t base, uint3
             LsValue ctor = ls_dict_get_str(t->methods, "__new__");
             for (LsType *b = t->base; LS_IS_UNDEF(ctor) && b; b = b->base) ctor = ls_dict_get_str(b->methods, "__new__");
             if (LS_IS_KIND(ctor, NATIVE)) {
+                vm->deferred_exc = LS_UNDEF;
                 int r = AS_NATIVE(ctor)->fn(vm, callee, argc, co->stack + base + 1, kw, out);
+                if (!LS_IS_UNDEF(vm->deferred_exc)) {
+                    if (r == LS_NAT_OK) vm->exc = vm->deferred_exc;
+                    vm->deferred_exc = LS_UNDEF;
+                    if (r == LS_NAT_OK) return CALL_ERR;
+                }
                 if (r == LS_NAT_OK) return CALL_DONE;
                 if (r == LS_NAT_DRAIN) return CALL_DRAIN;
                 return CALL_ERR;

@@ -93,7 +93,10 @@ bool ls_truthy(LsVm *vm, LsValue v) {
         bool b;
         int r = ls_class_truth(vm, v, &b);
         if (r == 1) return b;
-        if (r < 0) return false;
+        if (r < 0) {
+            vm->deferred_exc = vm->exc;
+            return false;
+        }
     }
     switch (v.tag) {
     case LS_T_NONE: return false;

@@ -155,7 +155,9 @@ struct LsVm {
     uint64_t instructions;      /* executed instructions (for budgets) */
     uint32_t drain_arg;         /* see LS_NAT_DRAIN */
     LsValue not_implemented;    /* the NotImplemented singleton */
-    LsList *agens;              /* async generators started (first anext) and maybe not finished */
+    LsList *agens;
+    LsValue deferred_exc;       /* raised by a user __bool__/__len__ under ls_truthy (which cannot fail):
+                                 * the native that called it fails when it returns; UNDEF if none */              /* async generators started (first anext) and maybe not finished */
     uint32_t nest_depth;        /* nested runs (ls_vm_call_nested) in progress */
 };
 
