@@ -1974,7 +1974,6 @@ LsCoro *ls_vm_agen_op(LsVm *vm, LsValue agen, int op, LsValue value) {
 
 /* ---- nested runs ------------------------------------------------------------------- */
 
-enum { MAX_NEST = 150 };
 
 typedef struct Nest {
     LsCoro *outer;
@@ -1982,7 +1981,7 @@ typedef struct Nest {
 } Nest;
 
 static bool nest_enter(LsVm *vm, Nest *n) {
-    if (vm->nest_depth >= MAX_NEST) {
+    if (vm->nest_depth >= LS_MAX_NEST) {
         ls_vm_raisef(vm, vm->types.e_RecursionError, "maximum recursion depth exceeded while calling a Python object");
         return false;
     }
@@ -2001,9 +2000,20 @@ static void nest_leave(LsVm *vm, const Nest *n) {
 
 int ls_vm_call_nested(LsVm *vm, LsValue callee, uint32_t argc, const LsValue *argv, LsValue *out) {
     Nest n;
+    uint32_t level = vm->nest_depth;
     if (!nest_enter(vm, &n)) return -1;
-    LsCoro *co = coro_new(vm, LS_CO_MODULE);
+    /* Reuse this level's coroutine: a sort calling __lt__ a million times
+     * must not allocate a million coroutines while the collector waits. */
+    LsCoro *co = vm->nest_cache[level];
+    if (!co) vm->nest_cache[level] = co = coro_new(vm, LS_CO_MODULE);
     int res = -1;
+    if (co) {
+        co->sp = co->nframes = co->nblocks = 0;
+        co->caller = NULL;
+        co->awaiting = LS_UNDEF;
+        co->exc_info = LS_NONE;
+        co->task_id = -1;
+    }
     if (!co || !ensure_stack(vm, co, argc + 8)) {
         ls_vm_oom(vm);
         goto done;

@@ -159,6 +159,8 @@ struct LsVm {
     LsValue deferred_exc;       /* raised by a user __bool__/__len__ under ls_truthy (which cannot fail):
                                  * the native that called it fails when it returns; UNDEF if none */              /* async generators started (first anext) and maybe not finished */
     uint32_t nest_depth;        /* nested runs (ls_vm_call_nested) in progress */
+#define LS_MAX_NEST 150
+    LsCoro *nest_cache[LS_MAX_NEST];  /* one reusable coroutine per nesting level (GC roots) */
 };
 
 /* Bytes the VM really holds: what LsMem counts minus the pool's idle blocks.
