@@ -159,6 +159,15 @@ int ls_class_build(LsVm *vm, LsValue name, LsValue bases, LsValue nsv, LsValue *
         LsStr *k = ls_str_intern(vm, "__classcell__", 13);
         if (!k || ls_dict_del(vm, ns, LS_OBJ(k)) < 0) return ls_vm_oom(vm), -1;
     }
+    /* Descriptors learn their attribute name (object.__set_name__). */
+    for (uint32_t i = 0; i < ns->n_entries; i++) {
+        LsDictEntry *e = &ns->entries[i];
+        if (LS_IS_UNDEF(e->key)) continue;
+        LsValue sn = ls_class_user_method(vm, e->value, "__set_name__"), r;
+        if (LS_IS_UNDEF(sn)) continue;
+        LsValue args[2] = {LS_OBJ(t), e->key};
+        if (call_special(vm, e->value, sn, 2, args, &r) < 0) return -1;
+    }
     *out = LS_OBJ(t);
     return 0;
 }
@@ -231,6 +240,11 @@ static int resolve_found(LsVm *vm, LsValue obj, LsValue m, const char *name, LsV
                                 ls_type_name(vm, obj)), -1;
         return ls_vm_call_nested(vm, get, 1, &obj, out);
     }
+    LsValue dget = ls_class_user_method(vm, m, "__get__");
+    if (!LS_IS_UNDEF(dget)) {   /* a user descriptor */
+        LsValue args[2] = {obj, LS_OBJ(ls_type_of(vm, obj))};
+        return call_special(vm, m, dget, 2, args, out);
+    }
     return ls_bind_method(vm, obj, m, out);
 }
 
@@ -266,6 +280,11 @@ static int type_getattr(LsVm *vm, LsType *t, LsStr *name, LsValue *out) {
         return ls_vm_raisef(vm, vm->types.e_AttributeError, "type object '%s' has no attribute '%s'", t->name->data, n), -1;
     if (is_a(m, vm->types.t_staticmethod)) { *out = wrapped(m, "__func__"); return 1; }
     if (is_a(m, vm->types.t_classmethod)) return ls_bind_method(vm, LS_OBJ(t), wrapped(m, "__func__"), out) < 0 ? -1 : 1;
+    LsValue dget = ls_class_user_method(vm, m, "__get__");
+    if (!LS_IS_UNDEF(dget)) {
+        LsValue args[2] = {LS_NONE, LS_OBJ(t)};
+        return call_special(vm, m, dget, 2, args, out) < 0 ? -1 : 1;
+    }
     *out = m;
     return 1;
 }
@@ -292,7 +311,8 @@ int ls_class_getattr(LsVm *vm, LsValue obj, LsStr *name, LsValue *out) {
     LsType *t = ls_type_of(vm, obj);
     if (!(t->tflags & LS_TYPE_USER)) return 0;
     LsValue m = lookup(t, name->data);
-    if (is_a(m, vm->types.t_property)) return resolve_found(vm, obj, m, name->data, out) < 0 ? -1 : 1;
+    if (is_a(m, vm->types.t_property) || !LS_IS_UNDEF(ls_class_user_method(vm, m, "__set__")))
+        return resolve_found(vm, obj, m, name->data, out) < 0 ? -1 : 1;   /* data descriptors first */
     LsDict **attrs = attrs_of(obj);
     if (attrs && *attrs) {
         LsValue v = ls_dict_get_str(*attrs, name->data);
@@ -339,6 +359,11 @@ int ls_class_setattr(LsVm *vm, LsValue obj, LsStr *name, LsValue v) {
                                 ls_type_name(vm, obj)), -1;
         LsValue args[2] = {obj, v}, r;
         return ls_vm_call_nested(vm, set, 2, args, &r) < 0 ? -1 : 1;
+    }
+    LsValue dset = ls_class_user_method(vm, m, "__set__");
+    if (!LS_IS_UNDEF(dset)) {   /* a user data descriptor */
+        LsValue args[2] = {obj, v}, r;
+        return call_special(vm, m, dset, 2, args, &r) < 0 ? -1 : 1;
     }
     return 0;   /* the plain attribute dict: ls_setattr stores it */
 }
