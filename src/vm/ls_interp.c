@@ -803,6 +803,27 @@ static LsCoro *innermost(LsCoro *g) {
     return g;
 }
 
+/* PEP 479: StopIteration escaping a generator or coroutine (and
+ * StopAsyncIteration escaping an async generator) becomes a RuntimeError
+ * whose __cause__ is the original. */
+static LsValue pep479(LsVm *vm, const LsCoro *co, LsValue exc) {
+    const char *what = co->ckind == LS_CO_GENERATOR ? "generator" : co->ckind == LS_CO_COROUTINE ? "coroutine"
+                       : co->ckind == LS_CO_ASYNC_GEN ? "async generator" : NULL;
+    if (!what || !LS_IS_KIND(exc, EXC)) return exc;
+    const char *name = ls_isinstance(vm, exc, vm->types.e_StopIteration) ? "StopIteration"
+                       : co->ckind == LS_CO_ASYNC_GEN && ls_isinstance(vm, exc, vm->types.e_StopAsyncIteration) ? "StopAsyncIteration"
+                       : NULL;
+    if (!name) return exc;
+    char msg[64];
+    snprintf(msg, sizeof msg, "%s raised %s", what, name);
+    LsValue r = ls_vm_new_exc(vm, vm->types.e_RuntimeError, msg);
+    if (LS_IS_NONE(r)) return exc;
+    AS_EXC(r)->cause = exc;
+    AS_EXC(r)->suppress_context = true;
+    AS_EXC(r)->context = exc;
+    return r;   /* raised where the generator was resumed: no frames of it */
+}
+
 /* Mark the whole await chain from `outer` down as suspended. */
 static void suspend_chain(LsCoro *c) {
     for (; c; c = LS_IS_KIND(c->awaiting, CORO) ? (LsCoro *)c->awaiting.u.o : NULL) c->state = LS_CO_SUSPENDED;
@@ -1271,6 +1292,7 @@ dispatch:
                 g->caller = R.co;
                 g->resume_kind = LS_RK_DRAIN;
                 g->nv[0] = LS_OBJ(l);
+                g->nv[1] = LS_NONE;
                 R.co->awaiting = src;
                 R.co = innermost(g);
                 send = LS_NONE;
@@ -1498,6 +1520,7 @@ dispatch:
                 g->caller = R.co;
                 g->resume_kind = LS_RK_DRAIN;
                 g->nv[0] = LS_OBJ(l);
+                g->nv[1] = LS_INT(1);   /* drained for a call: errors belong to the call */
                 R.co->awaiting = gen;
                 R.co = innermost(g);
                 send = LS_NONE;
@@ -1797,6 +1820,7 @@ coro_return:
     goto coro_finish;
 coro_raise:
     raised = true;
+    exc = pep479(vm, R.co, exc);
 coro_finish:
     /* R.co finished: with `value`, or raising `exc`. Hand the outcome to
      * whoever resumed it. */
@@ -1835,6 +1859,9 @@ coro_finish:
         if (raised) {
             R.sp--;  /* the awaited coroutine / iterated generator */
             add = true;
+            /* A generator drained for a native's argument: the call is
+             * re-executed (pc points at it), and the error belongs to it. */
+            if (kind == LS_RK_DRAIN && LS_IS_INT(c->nv[1])) pc++;
             goto handle_exc;
         }
         if (kind == LS_RK_AWAIT) {
