@@ -12,9 +12,10 @@
  * __init__ and ordinary method calls run as frames in the dispatch loop.
  *
  * Refused, with a message: multiple inheritance and metaclasses (compiler),
- * subclassing builtin types other than object and exceptions, and the
- * hooks whose absence would be silently wrong (__new__, __del__,
- * __slots__, __getattribute__, __setattr__, __delattr__). */
+ * subclassing builtin types other than object and exceptions, __new__ in
+ * exception classes, and the hooks whose absence would be silently wrong
+ * (__del__, __slots__, __getattribute__, __setattr__, __delattr__,
+ * __init_subclass__, __class_getitem__). */
 #include "ls_vm.h"
 #include "ls_arith.h"
 #include "ls_num.h"
@@ -112,6 +113,8 @@ static bool is_not_implemented(LsVm *vm, LsValue v) {
 
 /* ---- building classes ------------------------------------------------------------ */
 
+static int wrap_new(LsVm *vm, LsType *t, const char *field, LsValue v, LsValue *out);
+
 static bool base_allowed(LsVm *vm, LsType *b) {
     if (b == vm->types.t_object || (b->tflags & LS_TYPE_USER)) return true;
     return (b->tflags & LS_TYPE_EXCEPTION) && !(b->tflags & LS_TYPE_FUTURE);
@@ -136,12 +139,22 @@ int ls_class_build(LsVm *vm, LsValue name, LsValue bases, LsValue nsv, LsValue *
             return ls_vm_raisef(vm, vm->types.e_NotImplementedError, "subclassing '%s' is not supported by loopscope",
                                 type_display(base, buf, sizeof buf)), -1;
     }
-    static const char *const refused[] = {"__new__", "__del__", "__slots__", "__getattribute__", "__setattr__",
+    static const char *const refused[] = {"__del__", "__slots__", "__getattribute__", "__setattr__",
                                           "__delattr__", "__init_subclass__", "__class_getitem__", NULL};
     for (int i = 0; refused[i]; i++) {
         if (!LS_IS_UNDEF(ls_dict_get_str(ns, refused[i])))
             return ls_vm_raisef(vm, vm->types.e_NotImplementedError, "%s in a class body is not supported by loopscope",
                                 refused[i]), -1;
+    }
+    LsValue nw = ls_dict_get_str(ns, "__new__");
+    if (!LS_IS_UNDEF(nw) && (base->tflags & LS_TYPE_EXCEPTION))
+        return ls_vm_raisef(vm, vm->types.e_NotImplementedError, "__new__ in an exception class is not supported by loopscope"), -1;
+    if (LS_IS_KIND(nw, FUNCTION)) {
+        /* __new__ is implicitly a staticmethod (CPython). */
+        LsValue sm;
+        if (wrap_new(vm, vm->types.t_staticmethod, "__func__", nw, &sm) != LS_NAT_OK ||
+            !ls_dict_set_str(vm, ns, "__new__", sm))
+            return -1;
     }
     LsType *t = ls_type_new(vm, AS_STR(name)->data, base, LS_TYPE_USER);
     if (!t) return ls_vm_oom(vm), -1;
@@ -179,6 +192,28 @@ static const char *callable_name(LsType *t) { return t->name->data; }
 int ls_class_new_instance(LsVm *vm, LsType *t, uint32_t argc, const LsValue *argv, const LsKwargs *kw,
                           LsValue *inst, LsValue *init) {
     *init = LS_UNDEF;
+    LsValue nw = LS_UNDEF;
+    for (LsType *k = t; k && (k->tflags & LS_TYPE_USER) && LS_IS_UNDEF(nw); k = k->base) nw = ls_dict_get_str(k->methods, "__new__");
+    if (!LS_IS_UNDEF(nw)) {
+        /* A user __new__(cls, *args) makes the object; __init__ runs only
+         * if it returned an instance of the class. */
+        if (kw && kw->n)
+            return ls_vm_raisef(vm, vm->types.e_NotImplementedError,
+                                "keyword arguments to a class with __new__ are not supported by loopscope"), -1;
+        LsValue small[8], *args = argc + 1 <= 8 ? small : ls_mem_alloc(vm->mem, (argc + 1) * sizeof(LsValue));
+        if (!args) return ls_vm_oom(vm), -1;
+        args[0] = LS_OBJ(t);
+        LS_MEMCPY(args + 1, argv, argc * sizeof(LsValue));
+        LsValue fn = is_a(nw, vm->types.t_staticmethod) ? wrapped(nw, "__func__") : nw;
+        int r = ls_vm_call_nested(vm, fn, argc + 1, args, inst);
+        if (args != small) ls_mem_free(vm->mem, args, (argc + 1) * sizeof(LsValue));
+        if (r < 0) return -1;
+        if (!ls_isinstance(vm, *inst, t)) return 0;
+        LsValue m = LS_UNDEF;
+        for (LsType *k = t; k && (k->tflags & LS_TYPE_USER) && LS_IS_UNDEF(m); k = k->base) m = ls_dict_get_str(k->methods, "__init__");
+        if (LS_IS_KIND(m, FUNCTION) && !(AS_FUNCTION(m)->code->code->flags & (LS_CODE_COROUTINE | LS_CODE_GENERATOR))) *init = m;
+        return 0;
+    }
     if (t->tflags & LS_TYPE_EXCEPTION) {
         LsTuple *args = ls_tuple_new(vm, argc);
         if (!args) return ls_vm_oom(vm), -1;
@@ -253,6 +288,13 @@ static int super_getattr(LsVm *vm, LsValue sup, LsStr *name, LsValue *out) {
     if (strcmp(name->data, "__thisclass__") == 0) { *out = this; return 0; }
     if (strcmp(name->data, "__self__") == 0) { *out = obj; return 0; }
     LsValue m = lookup(AS_TYPE(this)->base, name->data);
+    if (strcmp(name->data, "__new__") == 0) {
+        /* A staticmethod: returned unbound, the caller passes cls. */
+        if (LS_IS_UNDEF(m) || LS_IS_KIND(m, NATIVE)) m = vm->object_new;
+        else if (is_a(m, vm->types.t_staticmethod)) m = wrapped(m, "__func__");
+        *out = m;
+        return 0;
+    }
     if (LS_IS_UNDEF(m))
         return ls_vm_raisef(vm, vm->types.e_AttributeError, "'super' object has no attribute '%s'", name->data), -1;
     return resolve_found(vm, obj, m, name->data, out);
@@ -274,6 +316,7 @@ static int type_getattr(LsVm *vm, LsType *t, LsStr *name, LsValue *out) {
         *out = LS_OBJ(tu);
         return 1;
     }
+    if (t == vm->types.t_object && strcmp(n, "__new__") == 0) { *out = vm->object_new; return 1; }
     if (!(t->tflags & LS_TYPE_USER)) return 0;
     LsValue m = lookup(t, n);
     if (LS_IS_UNDEF(m))
@@ -983,6 +1026,23 @@ NAT(object_str) {
     return LS_NAT_OK;
 }
 
+NAT(object_new) {
+    UNBOUND_SHIFT();
+    if (!LS_IS_KIND(self, TYPE)) return ls_vm_raisef(vm, vm->types.e_TypeError, "object.__new__(X): X is not a type object (%s)", ls_type_name(vm, self));
+    LsType *t = AS_TYPE(self);
+    if (t != vm->types.t_object && !(t->tflags & LS_TYPE_USER))
+        return ls_vm_raisef(vm, vm->types.e_TypeError, "object.__new__(%s) is not safe, use %s.__new__()", t->name->data, t->name->data);
+    if (t->tflags & LS_TYPE_EXCEPTION)
+        return ls_vm_raisef(vm, vm->types.e_NotImplementedError, "object.__new__ of an exception class is not supported by loopscope");
+    LsValue init = lookup(t, "__init__");
+    if (argc && (LS_IS_UNDEF(init) || LS_IS_KIND(init, NATIVE)))
+        return ls_vm_raisef(vm, vm->types.e_TypeError, "%s() takes no arguments", t->name->data);
+    LsInstance *in = ls_instance_new(vm, t, NULL);
+    if (!in || !(in->attrs = ls_dict_new(vm))) return ls_vm_oom(vm);
+    *out = LS_OBJ(in);
+    return LS_NAT_OK;
+}
+
 NAT(object_eq) {
     UNBOUND_SHIFT();
     if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "expected 1 argument, got %u", argc);
@@ -1032,6 +1092,10 @@ NAT(exc_str) {
 bool ls_class_init(LsVm *vm) {
     LsVmTypes *T = &vm->types;
     vm->deferred_exc = LS_UNDEF;
+    LsNative *on = ls_native_new(vm, "__new__", object_new);
+    if (!on) return false;
+    on->qualname = "object.__new__";
+    vm->object_new = LS_OBJ(on);
     if (!ls_excgroup_init_types(vm) || !(vm->agens = ls_list_new(vm, 0))) return false;
     LsInstance *ni = ls_instance_new(vm, T->t_NotImplementedType, NULL);
     if (!ni) return false;

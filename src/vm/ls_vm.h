@@ -155,6 +155,7 @@ struct LsVm {
     uint64_t instructions;      /* executed instructions (for budgets) */
     uint32_t drain_arg;         /* see LS_NAT_DRAIN */
     LsValue not_implemented;    /* the NotImplemented singleton */
+    LsValue object_new;         /* object.__new__ (kept out of object's methods: calls look __new__ up there) */
     LsList *agens;
     LsValue deferred_exc;       /* raised by a user __bool__/__len__ under ls_truthy (which cannot fail):
                                  * the native that called it fails when it returns; UNDEF if none */              /* async generators started (first anext) and maybe not finished */
