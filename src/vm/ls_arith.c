@@ -464,7 +464,7 @@ static int getslice(LsVm *vm, LsValue obj, LsSlice *sl, LsValue *out) {
 }
 
 int ls_getitem(LsVm *vm, LsValue obj, LsValue key, LsValue *out) {
-    if (ls_is_user_value(vm, obj)) {
+    if (ls_is_user_value(vm, obj) || LS_IS_KIND(obj, TYPE)) {
         int r = ls_class_getitem(vm, obj, key, out);
         if (r != 0) return r < 0 ? -1 : 0;
     }

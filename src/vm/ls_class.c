@@ -14,8 +14,7 @@
  * Refused, with a message: multiple inheritance and metaclasses (compiler),
  * subclassing builtin types other than object and exceptions, __new__ in
  * exception classes, and the hooks whose absence would be silently wrong
- * (__del__, __slots__, __getattribute__, __setattr__, __delattr__,
- * __init_subclass__, __class_getitem__). */
+ * (__del__, __slots__, __getattribute__, __setattr__, __delattr__). */
 #include "ls_vm.h"
 #include "ls_arith.h"
 #include "ls_num.h"
@@ -140,7 +139,7 @@ int ls_class_build(LsVm *vm, LsValue name, LsValue bases, LsValue nsv, LsValue *
                                 type_display(base, buf, sizeof buf)), -1;
     }
     static const char *const refused[] = {"__del__", "__slots__", "__getattribute__", "__setattr__",
-                                          "__delattr__", "__init_subclass__", "__class_getitem__", NULL};
+                                          "__delattr__", NULL};
     for (int i = 0; refused[i]; i++) {
         if (!LS_IS_UNDEF(ls_dict_get_str(ns, refused[i])))
             return ls_vm_raisef(vm, vm->types.e_NotImplementedError, "%s in a class body is not supported by loopscope",
@@ -149,6 +148,13 @@ int ls_class_build(LsVm *vm, LsValue name, LsValue bases, LsValue nsv, LsValue *
     LsValue nw = ls_dict_get_str(ns, "__new__");
     if (!LS_IS_UNDEF(nw) && (base->tflags & LS_TYPE_EXCEPTION))
         return ls_vm_raisef(vm, vm->types.e_NotImplementedError, "__new__ in an exception class is not supported by loopscope"), -1;
+    static const char *const implicit_cm[] = {"__init_subclass__", "__class_getitem__"};
+    for (int i = 0; i < 2; i++) {
+        LsValue f = ls_dict_get_str(ns, implicit_cm[i]), cm;
+        if (LS_IS_KIND(f, FUNCTION) &&   /* implicitly classmethods (CPython) */
+            (wrap_new(vm, vm->types.t_classmethod, "__func__", f, &cm) != LS_NAT_OK || !ls_dict_set_str(vm, ns, implicit_cm[i], cm)))
+            return -1;
+    }
     if (LS_IS_KIND(nw, FUNCTION)) {
         /* __new__ is implicitly a staticmethod (CPython). */
         LsValue sm;
@@ -171,6 +177,14 @@ int ls_class_build(LsVm *vm, LsValue name, LsValue bases, LsValue nsv, LsValue *
         if (LS_IS_KIND(cell, CELL)) AS_CELL(cell)->value = LS_OBJ(t);
         LsStr *k = ls_str_intern(vm, "__classcell__", 13);
         if (!k || ls_dict_del(vm, ns, LS_OBJ(k)) < 0) return ls_vm_oom(vm), -1;
+    }
+    /* The nearest base's __init_subclass__ hears about the new class. */
+    LsValue isc = LS_UNDEF;
+    for (LsType *k = base; k && (k->tflags & LS_TYPE_USER) && LS_IS_UNDEF(isc); k = k->base)
+        isc = ls_dict_get_str(k->methods, "__init_subclass__");
+    if (!LS_IS_UNDEF(isc)) {
+        LsValue bound, r;
+        if (ls_bind_method(vm, LS_OBJ(t), isc, &bound) < 0 || ls_vm_call_nested(vm, bound, 0, NULL, &r) < 0) return -1;
     }
     /* Descriptors learn their attribute name (object.__set_name__). */
     for (uint32_t i = 0; i < ns->n_entries; i++) {
@@ -529,7 +543,15 @@ static int item_call(LsVm *vm, LsValue obj, const char *name, uint32_t argc, con
     return call_special(vm, obj, m, argc, argv, out) < 0 ? -1 : 1;
 }
 
-int ls_class_getitem(LsVm *vm, LsValue obj, LsValue key, LsValue *out) { return item_call(vm, obj, "__getitem__", 1, &key, out); }
+int ls_class_getitem(LsVm *vm, LsValue obj, LsValue key, LsValue *out) {
+    if (LS_IS_KIND(obj, TYPE)) {
+        LsValue m = (AS_TYPE(obj)->tflags & LS_TYPE_USER) ? lookup(AS_TYPE(obj), "__class_getitem__") : LS_UNDEF, bound;
+        if (LS_IS_UNDEF(m)) return 0;
+        if (ls_bind_method(vm, obj, m, &bound) < 0) return -1;
+        return ls_vm_call_nested(vm, bound, 1, &key, out) < 0 ? -1 : 1;
+    }
+    return item_call(vm, obj, "__getitem__", 1, &key, out);
+}
 
 int ls_class_setitem(LsVm *vm, LsValue obj, LsValue key, LsValue v) {
     LsValue args[2] = {key, v}, r;
@@ -1026,6 +1048,13 @@ NAT(object_str) {
     return LS_NAT_OK;
 }
 
+NAT(object_init_subclass) {
+    if (argc || (kw && kw->n))
+        return ls_vm_raisef(vm, vm->types.e_TypeError, "__init_subclass__() takes no arguments (%u given)", argc);
+    *out = LS_NONE;
+    return LS_NAT_OK;
+}
+
 NAT(object_new) {
     UNBOUND_SHIFT();
     if (!LS_IS_KIND(self, TYPE)) return ls_vm_raisef(vm, vm->types.e_TypeError, "object.__new__(X): X is not a type object (%s)", ls_type_name(vm, self));
@@ -1112,6 +1141,7 @@ bool ls_class_init(LsVm *vm) {
         !ls_type_add_method(vm, T->t_object, "__str__", object_str) ||
         !ls_type_add_method(vm, T->t_object, "__eq__", object_eq) ||
         !ls_type_add_method(vm, T->t_object, "__hash__", object_hash) ||
+        !ls_type_add_method(vm, T->t_object, "__init_subclass__", object_init_subclass) ||
         !ls_type_add_method(vm, T->e_BaseException, "__init__", exc_init) ||
         !ls_type_add_method(vm, T->e_BaseException, "__str__", exc_str) ||
         !ls_type_add_method(vm, T->t_generator, "send", gen_send) ||
