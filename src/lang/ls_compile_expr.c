@@ -30,6 +30,13 @@ bool ls_compile_name(Compiler *c, const char *name, LsExprCtx ctx, LsSpan span) 
             return !c->failed;
         }
     }
+    if (ctx == LS_CTX_LOAD && c->opt->builtin_refused && (!sym || sym->where == WHERE_GLOBAL)) {
+        /* A builtin loopscope refuses, read where the program never binds
+         * that name itself. */
+        const Symbol *m = ls_scope_lookup(c->scopes.module, name);
+        const char *why = (!m || !m->n_binds) ? c->opt->builtin_refused(c->opt->ud, name) : NULL;
+        if (why) return cunsupported(c, span, "%s() is not supported by loopscope: %s", name, why);
+    }
     switch (sym ? sym->where : WHERE_GLOBAL) {
     case WHERE_FAST: ls_emit(c, FAST[ctx], sym->index, span); break;
     case WHERE_CELL: ls_emit(c, DEREF[ctx], sym->index, span); break;
@@ -43,6 +50,10 @@ bool ls_compile_name(Compiler *c, const char *name, LsExprCtx ctx, LsSpan span) 
  * ask the embedder whether loopscope supports that attribute. */
 bool ls_check_module_attr(Compiler *c, const LsNode *attribute) {
     const LsNode *value = attribute->u.attribute.value;
+    if (c->opt->attr_refused) {
+        const char *label = NULL, *why = c->opt->attr_refused(c->opt->ud, attribute->u.attribute.attr, &label);
+        if (why) return cunsupported(c, attribute->span, "%s is not supported by loopscope: %s", label, why);
+    }
     if (value->kind != LS_NODE_NAME || !c->opt->attr_supported) return true;
     const Scope *s = c->u->scope;
     const Symbol *local = s->kind == SCOPE_MODULE ? NULL : ls_scope_lookup(s, value->u.name.id);

@@ -29,10 +29,12 @@ static void mark_future(LsVm *vm, LsObj *o) {
     ls_gc_mark_value(vm, f->saved_cancel);
     ls_gc_mark_obj(vm, (LsObj *)f->callbacks);
     ls_gc_mark_value(vm, f->loop);
+    if (!f->is_task && !f->is_gather) return; /* a plain future has no more fields */
+    ls_gc_mark_obj(vm, (LsObj *)f->children);
+    if (!f->is_task) return;
     ls_gc_mark_value(vm, f->coro);
     ls_gc_mark_obj(vm, (LsObj *)f->name);
     ls_gc_mark_value(vm, f->fut_waiter);
-    ls_gc_mark_obj(vm, (LsObj *)f->children);
     ls_gc_mark_value(vm, f->own.a);
     ls_gc_mark_value(vm, f->own.b);
 }
@@ -133,13 +135,13 @@ static void host_mark(LsVm *vm, void *ud) {
 /* ---- objects ------------------------------------------------------------------- */
 
 LsValue rt_new_future(LsRt *rt, LsType *t, LsValue loop) {
-    LsInstance *in = ls_instance_new_inline(&rt->vm, t, sizeof(RtFuture));
+    size_t size = t == rt->t_task ? sizeof(RtFuture) : t == rt->t_gather ? RT_FUTURE_GATHER_SIZE : RT_FUTURE_PLAIN_SIZE;
+    LsInstance *in = ls_instance_new_inline(&rt->vm, t, size);
     if (!in) return LS_UNDEF;
     RtFuture *f = in->payload;
     f->result = f->exc = f->cancel_msg = f->saved_cancel = LS_NONE;
-    f->fut_waiter = LS_NONE;
-    f->coro = LS_NONE;
     f->loop = loop;
+    if (t == rt->t_task) f->coro = f->fut_waiter = LS_NONE;
     f->callbacks = ls_list_new(&rt->vm, 0);
     if (!f->callbacks) return LS_UNDEF;
     return LS_OBJ(in);
@@ -623,13 +625,17 @@ static void func_label(LsRt *rt, LsValue fn, LsBuf *b) {
     if (LS_IS_KIND(fn, FUNCTION)) strip_locals(b, AS_FUNCTION(fn)->qualname->data);
     else if (LS_IS_KIND(fn, NATIVE)) {
         LsNative *n = AS_NATIVE(fn);
-        if (!LS_IS_UNDEF(n->self)) ls_buf_printf(b, "%s.%s", ls_type_of(&rt->vm, n->self)->name->data, n->name);
+        /* The reference runner's loop class is VirtualLoop (TRACE_FORMAT.md). */
+        LsType *t = LS_IS_UNDEF(n->self) ? NULL : ls_type_of(&rt->vm, n->self);
+        if (t) ls_buf_printf(b, "%s.%s", t == rt->t_loop ? "VirtualLoop" : t->name->data, n->name);
         else ls_buf_puts(b, n->name);
     } else if (LS_IS_KIND(fn, BOUND)) {
         LsBound *bd = AS_BOUND(fn);
         ls_buf_printf(b, "%s.", ls_type_of(&rt->vm, bd->self)->name->data);
         if (LS_IS_KIND(bd->fn, FUNCTION)) ls_buf_puts(b, AS_FUNCTION(bd->fn)->name->data);
-    } else ls_buf_puts(b, ls_type_name(&rt->vm, fn));
+    } else if (ls_repr(&rt->vm, fn, b) < 0) {
+        rt->vm.exc = LS_NONE;
+    }
 }
 
 static void handle_label(LsRt *rt, RtHandle *h, LsBuf *b) {
@@ -776,11 +782,16 @@ static void log_callback_error(LsRt *rt, RtHandle *h, LsValue exc) {
     LsBuf b, lab;
     ls_buf_init(&b);
     ls_buf_init(&lab);
-    handle_label(rt, h, &lab);
-    if (LS_IS_KIND(h->a, FUNCTION))
-        ls_buf_printf(&lab, " at %s:%u", rt->vm.path, AS_FUNCTION(h->a)->code->code->first_line);
-    ls_buf_printf(&b, "Exception in callback %s\nhandle: <Handle %s>\n", ls_buf_cstr(&lab), ls_buf_cstr(&lab));
-    ls_vm_format_exception(&rt->vm, exc, &b);
+    rt_callback_source(rt, h->a, h->args ? h->args->items : NULL, h->args ? h->args->n : 0, &lab);
+    ls_buf_printf(&b, "Exception in callback %s\nhandle: <", ls_buf_cstr(&lab));
+    if (h->h.is_timer) {
+        ls_buf_puts(&b, "TimerHandle when=");
+        ls_num_float_repr(h->h.when, &b);
+    } else {
+        ls_buf_puts(&b, "Handle");
+    }
+    ls_buf_printf(&b, " %s>\n", ls_buf_cstr(&lab));
+    ls_vm_format_exception_from_stdlib(&rt->vm, exc, &b);
     host_write(rt, 2, b.data, b.len);
     ls_buf_fini(&b);
     ls_buf_fini(&lab);
@@ -960,8 +971,9 @@ static int asyncio_run(LsRt *rt, LsValue coro, LsValue *result, bool *raised) {
                 if (t->state == FUT_FINISHED && !LS_IS_NONE(t->exc)) {
                     LsBuf b;
                     ls_buf_init(&b);
-                    ls_buf_printf(&b, "unhandled exception during asyncio.run() shutdown\ntask: <Task finished name='%s' coro=<%s() done>>\n",
-                                  t->name->data, rt_coro_qualname(t->coro));
+                    ls_buf_puts(&b, "unhandled exception during asyncio.run() shutdown\ntask: ");
+                    if (rt_future_repr(rt, pending->items[i], &b) < 0) vm->exc = LS_NONE;
+                    ls_buf_putc(&b, '\n');
                     ls_vm_format_exception(vm, t->exc, &b);
                     host_write(rt, 2, b.data, b.len);
                     ls_buf_fini(&b);
@@ -1112,8 +1124,15 @@ NAT(aio_create_task) {
     return create_task_in(vm, l, argc, argv, kw, out, false);
 }
 
+/* current_task(loop=None): the running loop's current task. */
 NAT(aio_current_task) {
-    *out = RT(vm)->current_task;
+    LsValue loopv = argc ? argv[0] : rt_kwarg(kw, "loop");
+    if (LS_IS_UNDEF(loopv) || LS_IS_NONE(loopv)) {
+        loopv = rt_running_loop_or_raise(vm);
+        if (LS_IS_UNDEF(loopv)) return LS_NAT_ERR;
+    }
+    LsValue t = RT(vm)->current_task;
+    *out = is_task(t) && FUT(t)->loop.u.o == loopv.u.o ? t : LS_NONE;
     return LS_NAT_OK;
 }
 
@@ -1297,6 +1316,8 @@ NAT(fut_m_set_exception) {
     if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "set_exception() takes 1 argument");
     LsValue e = argv[0];
     if (LS_IS_KIND(e, TYPE)) e = ls_vm_new_exc_args(vm, AS_TYPE(e), ls_tuple_new(vm, 0));
+    if (ls_isinstance(vm, e, vm->types.e_StopIteration))
+        return ls_vm_raisef(vm, vm->types.e_TypeError, "StopIteration interacts badly with generators and cannot be raised into a Future");
     *out = LS_NONE;
     return rt_fut_set_exception(RT(vm), self, e);
 }
@@ -1309,6 +1330,17 @@ NAT(fut_m_add_done_callback) {
     if (LS_IS_UNDEF(cb)) return ls_vm_oom(vm);
     return rt_add_done_callback(RT(vm), self, cb);
 }
+/* asyncio.Future(*, loop=None) */
+NAT(fut_new) {
+    if (argc) return ls_vm_raisef(vm, vm->types.e_TypeError, "Future.__init__() takes 1 positional argument but %u were given", argc + 1);
+    LsValue loopv = rt_kwarg(kw, "loop");
+    if (LS_IS_UNDEF(loopv) || LS_IS_NONE(loopv)) {
+        if (aio_get_event_loop(vm, self, 0, NULL, NULL, &loopv) != LS_NAT_OK) return LS_NAT_ERR;
+    }
+    *out = rt_new_future(RT(vm), RT(vm)->t_future, loopv);
+    return LS_IS_UNDEF(*out) ? ls_vm_oom(vm) : LS_NAT_OK;
+}
+
 NAT(fut_m_get_loop) { *out = FUT(self)->loop; return LS_NAT_OK; }
 
 /* Callback identity for remove_done_callback: `obj.method` makes a new bound
@@ -1557,7 +1589,7 @@ static bool setup_modules(LsRt *rt) {
     rt->t_handle->finalize = rt->t_timer_handle->finalize = free_payload_handle;
     rt->t_loop->mark = mark_loop;
     rt->t_loop->finalize = free_payload_loop;
-    static const Entry fut_m[] = {{"done", fut_m_done}, {"cancelled", fut_m_cancelled}, {"result", fut_m_result},
+    static const Entry fut_m[] = {{"__new__", fut_new}, {"done", fut_m_done}, {"cancelled", fut_m_cancelled}, {"result", fut_m_result},
         {"exception", fut_m_exception}, {"cancel", fut_m_cancel}, {"set_result", fut_m_set_result},
         {"set_exception", fut_m_set_exception}, {"add_done_callback", fut_m_add_done_callback},
         {"remove_done_callback", fut_m_remove_done_callback}, {"get_loop", fut_m_get_loop},
@@ -1602,6 +1634,52 @@ static bool setup_modules(LsRt *rt) {
 
 static const char *const supported_modules[] = {"asyncio", "time"};
 
+/* Methods only out-of-scope features have: refused on any object. */
+static const char *attr_refused(void *ud, const char *attr, const char **label) {
+    (void)ud;
+    static const char *const refused[][3] = {
+        {"run_in_executor", "loop.run_in_executor", "executors are out of scope"},
+        {"set_default_executor", "loop.set_default_executor", "executors are out of scope"},
+        {"subprocess_exec", "loop.subprocess_exec", "subprocesses are out of scope"},
+        {"subprocess_shell", "loop.subprocess_shell", "subprocesses are out of scope"},
+        {"create_connection", "loop.create_connection", "real I/O is out of scope"},
+        {"create_server", "loop.create_server", "real I/O is out of scope"},
+        {"create_datagram_endpoint", "loop.create_datagram_endpoint", "real I/O is out of scope"},
+        {"getaddrinfo", "loop.getaddrinfo", "real I/O is out of scope"},
+        {"sock_connect", "loop.sock_connect", "real I/O is out of scope"},
+        {"sock_recv", "loop.sock_recv", "real I/O is out of scope"},
+        {"sock_sendall", "loop.sock_sendall", "real I/O is out of scope"},
+        {"add_reader", "loop.add_reader", "real I/O is out of scope"},
+        {"add_writer", "loop.add_writer", "real I/O is out of scope"},
+        {"add_signal_handler", "loop.add_signal_handler", "signals are out of scope"},
+        {"call_soon_threadsafe", "loop.call_soon_threadsafe", "threads are out of scope"},
+        {"run_coroutine_threadsafe", "asyncio.run_coroutine_threadsafe", "threads are out of scope"},
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
+        if (strcmp(attr, refused[i][0]) == 0) {
+            *label = refused[i][1];
+            return refused[i][2];
+        }
+    return NULL;
+}
+
+/* Builtins that would reach outside the simulation. */
+static const char *builtin_refused(void *ud, const char *name) {
+    (void)ud;
+    static const char *const refused[][2] = {
+        {"open", "files are out of scope"},
+        {"input", "reading from the terminal is out of scope"},
+        {"exec", "dynamic code is out of scope"},
+        {"eval", "dynamic code is out of scope"},
+        {"compile", "dynamic code is out of scope"},
+        {"__import__", "imports other than the supported modules are out of scope"},
+        {"breakpoint", "use loopscope's own stepping and breakpoints"},
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
+        if (strcmp(name, refused[i][0]) == 0) return refused[i][1];
+    return NULL;
+}
+
 static bool attr_supported(void *ud, const char *module, const char *attr, const char **reason) {
     (void)ud;
     static const char *const refused[][3] = {
@@ -1621,7 +1699,8 @@ static bool attr_supported(void *ud, const char *module, const char *attr, const
 }
 
 const LsCompileOptions *ls_rt_compile_options(void) {
-    static const LsCompileOptions opt = {supported_modules, 2, attr_supported, NULL};
+    static const LsCompileOptions opt = {.modules = supported_modules, .n_modules = 2, .attr_supported = attr_supported,
+                                         .attr_refused = attr_refused, .builtin_refused = builtin_refused};
     return &opt;
 }
 

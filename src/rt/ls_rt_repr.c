@@ -95,6 +95,34 @@ static void format_callbacks(LsRt *rt, LsList *cbs, LsBuf *out) {
     ls_buf_putc(out, ']');
 }
 
+/* format_helpers._format_callback_source(func, args): the callable's
+ * __qualname__, the arguments through reprlib, and " at FILE:LINE" for a
+ * plain Python function (CPython finds no source for bound methods). */
+void rt_callback_source(LsRt *rt, LsValue fn, const LsValue *args, uint32_t n, LsBuf *out) {
+    LsVm *vm = &rt->vm;
+    if (LS_IS_KIND(fn, FUNCTION)) {
+        ls_buf_puts(out, AS_FUNCTION(fn)->qualname->data);
+    } else if (LS_IS_KIND(fn, BOUND) && LS_IS_KIND(AS_BOUND(fn)->fn, FUNCTION)) {
+        ls_buf_puts(out, AS_FUNCTION(AS_BOUND(fn)->fn)->qualname->data);
+    } else if (LS_IS_KIND(fn, NATIVE)) {
+        LsNative *nat = AS_NATIVE(fn);
+        LsType *t = LS_IS_UNDEF(nat->self) ? NULL : ls_type_of(vm, nat->self);
+        /* loop methods are defined on BaseEventLoop */
+        if (t) ls_buf_printf(out, "%s.%s", t == rt->t_loop ? "BaseEventLoop" : t->name->data, nat->name);
+        else ls_buf_puts(out, nat->name);
+    } else if (ls_repr(vm, fn, out) < 0) {
+        vm->exc = LS_NONE;
+    }
+    ls_buf_putc(out, '(');
+    for (uint32_t i = 0; i < n; i++) {
+        if (i) ls_buf_puts(out, ", ");
+        if (reprlib(vm, args[i], 6, out) < 0) vm->exc = LS_NONE;
+    }
+    ls_buf_putc(out, ')');
+    if (LS_IS_KIND(fn, FUNCTION))
+        ls_buf_printf(out, " at %s:%u", AS_FUNCTION(fn)->code->path, AS_FUNCTION(fn)->code->code->first_line);
+}
+
 /* ---- coroutines._format_coroutine ---- */
 
 static void format_coro(LsValue coro, LsBuf *out) {

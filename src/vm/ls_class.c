@@ -366,7 +366,11 @@ int ls_class_getattr(LsVm *vm, LsValue obj, LsStr *name, LsValue *out) {
     }
     if (is_a(obj, vm->types.t_super)) return super_getattr(vm, obj, name, out) < 0 ? -1 : 1;
     LsType *t = ls_type_of(vm, obj);
-    if (!(t->tflags & LS_TYPE_USER)) return 0;
+    if (!(t->tflags & LS_TYPE_USER)) {
+        if (!(t->tflags & LS_TYPE_NATIVE_PROPS)) return 0;
+        LsValue p = lookup(t, name->data);
+        return is_a(p, vm->types.t_property) ? (resolve_found(vm, obj, p, name->data, out) < 0 ? -1 : 1) : 0;
+    }
     LsValue m = lookup(t, name->data);
     if (is_a(m, vm->types.t_property) || !LS_IS_UNDEF(ls_class_user_method(vm, m, "__set__")))
         return resolve_found(vm, obj, m, name->data, out) < 0 ? -1 : 1;   /* data descriptors first */

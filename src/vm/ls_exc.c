@@ -119,6 +119,7 @@ static void format_tb_entries(LsVm *vm, LsExc *e, LsBuf *out) {
 typedef struct Ctx {
     int depth;
     bool need_close;
+    bool force_header; /* the outermost exception gets "Traceback ..." even without frames */
 } Ctx;
 
 enum { MAX_GROUP_WIDTH = 15, MAX_GROUP_DEPTH = 10, MAX_CHAIN = 20 };
@@ -240,7 +241,8 @@ static void format_exc(LsVm *vm, LsValue exc, LsBuf *out, Ctx *ctx) {
         } else if (ls_is_exc_group(vm, x)) {
             format_group(vm, x, out, ctx, &tmp);
         } else {
-            if (AS_EXC(x)->n_tb) ls_buf_puts(&tmp, "Traceback (most recent call last):\n");
+            if (AS_EXC(x)->n_tb || (i == 0 && ctx->depth == 0 && ctx->force_header))
+                ls_buf_puts(&tmp, "Traceback (most recent call last):\n");
             format_tb_entries(vm, AS_EXC(x), &tmp);
             format_exception_only(vm, x, &tmp);
             tmp.len--;
@@ -259,6 +261,15 @@ void ls_vm_format_exception(LsVm *vm, LsValue exc, LsBuf *out) {
         ls_buf_puts(out, "<not an exception>\n");
         return;
     }
-    Ctx ctx = {0, false};
+    Ctx ctx = {0, false, false};
+    format_exc(vm, exc, out, &ctx);
+}
+
+void ls_vm_format_exception_from_stdlib(LsVm *vm, LsValue exc, LsBuf *out) {
+    if (!LS_IS_KIND(exc, EXC)) {
+        ls_buf_puts(out, "<not an exception>\n");
+        return;
+    }
+    Ctx ctx = {0, false, true};
     format_exc(vm, exc, out, &ctx);
 }

@@ -124,6 +124,7 @@ struct LsType {
 #define LS_TYPE_EXCEPTION 0x1u   /* BaseException or a subclass */
 #define LS_TYPE_FUTURE    0x2u   /* asyncio.Future or a subclass */
 #define LS_TYPE_USER      0x4u   /* defined by a `class` statement (ls_class.c) */
+#define LS_TYPE_NATIVE_PROPS 0x8u /* a native type with property objects among its methods */
 
 enum { LS_AW_DONE, LS_AW_RAISE, LS_AW_YIELD };
 

@@ -342,6 +342,11 @@ int ls_excgroup_prep_reraise(LsVm *vm, LsValue orig, LsList *raised, LsValue res
 
 /* Tracebacks: format `exc` like CPython's default excepthook. */
 void ls_vm_format_exception(LsVm *vm, LsValue exc, LsBuf *out);
+/* The same for an exception CPython would show with library frames on top
+ * (one raised by asyncio machinery such as Handle._run): the header line is
+ * printed even when no user frame remains, as in CPython's output once its
+ * stdlib frames are left out. */
+void ls_vm_format_exception_from_stdlib(LsVm *vm, LsValue exc, LsBuf *out);
 
 /* Position of the instruction a suspended/running frame is at. */
 LsPos ls_vm_coro_pos(const LsCoro *co);

@@ -19,7 +19,7 @@
 static const char *const MODULES[] = {"asyncio", "time", "random"};
 
 static LsProgram *compile_ok(const char *src, const LsCompileOptions *opt) {
-    static const LsCompileOptions defaults = {MODULES, 3, NULL, NULL};
+    static const LsCompileOptions defaults = {.modules = MODULES, .n_modules = 3};
     LsProgram *p = NULL;
     LsDiag d;
     if (!ls_compile("t.py", src, strlen(src), opt ? opt : &defaults, &p, &d)) {
@@ -474,7 +474,7 @@ typedef struct Expect {
 } Expect;
 
 static void check_errors(const Expect *cases, size_t n, const LsCompileOptions *opt) {
-    static const LsCompileOptions defaults = {MODULES, 3, NULL, NULL};
+    static const LsCompileOptions defaults = {.modules = MODULES, .n_modules = 3};
     for (size_t i = 0; i < n; i++) {
         LsProgram *p = NULL;
         LsDiag d;
@@ -563,7 +563,7 @@ static bool only_sleep(void *ud, const char *module, const char *attr, const cha
 static void test_compiler_attr_hook(void **state) {
     (void)state;
     Seen seen = {{0}};
-    LsCompileOptions opt = {MODULES, 3, only_sleep, &seen};
+    LsCompileOptions opt = {.modules = MODULES, .n_modules = 3, .attr_supported = only_sleep, .ud = &seen};
     LsProgram *p = compile_ok(
         "import asyncio\nimport time as t\nfrom random import choice\n"
         "async def main(asyncio2):\n    await asyncio.sleep(t.monotonic())\n", &opt);
@@ -583,6 +583,33 @@ static void test_compiler_attr_hook(void **state) {
         {"import asyncio as aio\nx = aio.secret\n", LS_DIAG_UNSUPPORTED, 2, 4, 14, "asyncio.secret is not supported by loopscope"},
         {"from asyncio import sleep, to_thread as tt\n", LS_DIAG_UNSUPPORTED, 1, 27, 42,
          "asyncio.to_thread is not supported by loopscope: threads are not simulated"},
+    };
+    check_errors(cases, sizeof cases / sizeof *cases, &opt);
+}
+
+static const char *refuse_executor(void *ud, const char *attr, const char **label) {
+    (void)ud;
+    *label = "loop.run_in_executor";
+    return strcmp(attr, "run_in_executor") == 0 ? "executors are out of scope" : NULL;
+}
+static const char *refuse_open(void *ud, const char *name) {
+    (void)ud;
+    return strcmp(name, "open") == 0 ? "files are out of scope" : NULL;
+}
+
+static void test_compiler_refused_attrs_and_builtins(void **state) {
+    (void)state;
+    LsCompileOptions opt = {.modules = MODULES, .n_modules = 3, .attr_refused = refuse_executor,
+                            .builtin_refused = refuse_open};
+    /* A program that binds `open` itself (anywhere at module level, or as a
+     * local) uses its own, which is fine; other attributes pass. */
+    ls_program_free(compile_ok("def open(p):\n    return p\nprint(open('x'))\n", &opt));
+    ls_program_free(compile_ok("def f(open):\n    return open(1)\nx = loop.run_forever\n", &opt));
+    static const Expect cases[] = {
+        {"f = open('data.txt')\n", LS_DIAG_UNSUPPORTED, 1, 4, 8, "open() is not supported by loopscope: files are out of scope"},
+        {"def f():\n    return open\n", LS_DIAG_UNSUPPORTED, 2, 11, 15, "open() is not supported by loopscope: files are out of scope"},
+        {"x = anything.run_in_executor(None, g)\n", LS_DIAG_UNSUPPORTED, 1, 4, 28,
+         "loop.run_in_executor is not supported by loopscope: executors are out of scope"},
     };
     check_errors(cases, sizeof cases / sizeof *cases, &opt);
 }
@@ -615,7 +642,7 @@ static const char SAMPLE[] =
 
 /* Compile and render whatever comes out; only crashes and hangs fail. */
 static void compile_anything(const char *src, size_t len) {
-    LsCompileOptions opt = {MODULES, 3, NULL, NULL};
+    LsCompileOptions opt = {.modules = MODULES, .n_modules = 3};
     LsProgram *p = NULL;
     LsDiag d;
     LsBuf b;
@@ -685,6 +712,7 @@ int main(void) {
         cmocka_unit_test(test_compiler_refusals),
         cmocka_unit_test(test_compiler_syntax_errors),
         cmocka_unit_test(test_compiler_attr_hook),
+        cmocka_unit_test(test_compiler_refused_attrs_and_builtins),
         cmocka_unit_test(test_compiler_garbage_input),
         cmocka_unit_test(test_compiler_speed),
     };
