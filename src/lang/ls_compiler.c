@@ -243,7 +243,7 @@ static Effect effect_of(uint32_t ins) {
     case LS_OP_BUILD_CLASS: e.fall = -2; break;
     case LS_OP_WITH_EXC_ARGS: e.fall = 4; break;
     case LS_OP_END_ASYNC_FOR: e.fall = -3; e.bfall = -1; break;
-    case LS_OP_ASYNC_FOR_POP: e.fall = -1; break;
+    case LS_OP_ASYNC_FOR_POP: case LS_OP_FOR_EXIT_CLOSE: e.fall = -1; break;
     case LS_OP_STAR_PREP: e.fall = 2; break;
     case LS_OP_STAR_MATCH: e.fall = 1; e.bfall = 1; e.jump = -1; e.can_jump = true; break;
     case LS_OP_STAR_COLLECT: e.fall = -1; break;
@@ -447,13 +447,17 @@ static bool unwind_block(Compiler *c, const FBlock *fb, bool preserve_tos, LsSpa
     switch (fb->kind) {
     case FB_WHILE:
         return true;
-    case FB_FOR:
+    case FB_FOR: {
+        /* `for x in f(...)`: the loop holds the only reference to the
+         * iterator, so leaving early finalizes a generator there and then. */
+        bool temp = fb->node->kind == LS_NODE_FOR && fb->node->u.for_.iter->kind == LS_NODE_CALL;
         if (preserve_tos) ls_emit(c, LS_OP_ROT_TWO, 0, span);
-        ls_emit(c, LS_OP_POP_TOP, 0, span);
+        ls_emit(c, temp ? LS_OP_FOR_EXIT_CLOSE : LS_OP_POP_TOP, 0, span);
         return true;
+    }
     case FB_ASYNC_FOR:
         if (preserve_tos) ls_emit(c, LS_OP_ROT_TWO, 0, span);
-        ls_emit(c, LS_OP_ASYNC_FOR_POP, 0, span);
+        ls_emit(c, LS_OP_ASYNC_FOR_POP, fb->node->u.for_.iter->kind == LS_NODE_CALL ? 1 : 0, span);
         return true;
     case FB_TRY_EXCEPT:
         ls_emit(c, LS_OP_POP_BLOCK, 0, span);

@@ -664,10 +664,16 @@ int ls_get_iter(LsVm *vm, LsValue v, LsValue *out) {
             if (it) { it->i = AS_RANGE(v)->start; it->stop = AS_RANGE(v)->stop; it->step = AS_RANGE(v)->step; }
             break;
         case LS_OBJ_ITER: *out = v; return 0;
+        case LS_OBJ_INSTANCE:
+            /* A Future/Task: iter(fut) is its __await__ (for `yield from fut`). */
+            if (!AS_INSTANCE(v)->type->await_step) goto not_iterable;
+            it = new_iter(vm, LS_IT_AWAIT, v);
+            break;
         case LS_OBJ_CORO:
             if (((LsCoro *)v.u.o)->ckind == LS_CO_GENERATOR) { *out = v; return 0; }
             /* fallthrough */
         default:
+        not_iterable:
             ls_vm_raisef(vm, vm->types.e_TypeError, "'%s' object is not iterable", ls_type_name(vm, v));
             return -1;
         }
@@ -710,6 +716,10 @@ int ls_iter_next(LsVm *vm, LsValue itv, LsValue *out) {
         *out = LS_INT(it->i);
         it->i += it->step;
         return 1;
+    case LS_IT_AWAIT:
+        ls_vm_raisef(vm, vm->types.e_NotImplementedError,
+                     "loopscope runs an awaitable's iterator only through `yield from` or `await`");
+        return -1;
     case LS_IT_REVERSED: {
         LsValue s = it->src;
         if (it->i < 0) return 0;

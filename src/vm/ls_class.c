@@ -950,6 +950,17 @@ NAT(gen_close) {
     return LS_NAT_ERR;
 }
 
+/* coro.__await__(): an iterator that `yield from` runs like `await coro`. */
+NAT(coro_await) {
+    if (!LS_IS_KIND(self, CORO)) return ls_vm_raisef(vm, vm->types.e_TypeError, "expected a coroutine");
+    LsIter *it = (LsIter *)ls_obj_alloc(vm, LS_OBJ_ITER, sizeof(LsIter));
+    if (!it) return ls_vm_oom(vm);
+    it->kind = LS_IT_AWAIT;
+    it->src = self;
+    *out = LS_OBJ(it);
+    return LS_NAT_OK;
+}
+
 /* ---- async generator methods ------------------------------------------------------ */
 
 static bool is_agen(LsValue v) { return LS_IS_KIND(v, CORO) && ((LsCoro *)v.u.o)->ckind == LS_CO_ASYNC_GEN; }
@@ -992,9 +1003,15 @@ NAT(bi_aiter) {
 }
 
 NAT(bi_anext) {
+    if (argc == 2 && is_agen(argv[0])) {
+        if (agen_op(vm, argv[0], LS_AGEN_SEND, LS_NONE, out) != LS_NAT_OK) return LS_NAT_ERR;
+        ((LsCoro *)out->u.o)->nv[2] = argv[1];
+        return LS_NAT_OK;
+    }
     if (argc != 1)
         return ls_vm_raisef(vm, argc == 2 ? vm->types.e_NotImplementedError : vm->types.e_TypeError,
-                            argc == 2 ? "anext() with a default is not supported by loopscope" : "anext expected 1 argument, got %u", argc);
+                            argc == 2 ? "anext() with a default is supported by loopscope only for async generators"
+                                      : "anext expected 1 argument, got %u", argc);
     LsValue m;
     int r = ls_class_special(vm, argv[0], "__anext__", &m);
     if (r < 0) return LS_NAT_ERR;
@@ -1153,6 +1170,7 @@ bool ls_class_init(LsVm *vm) {
         !ls_type_add_method(vm, T->t_generator, "close", gen_close) ||
         !ls_type_add_method(vm, T->t_generator, "__next__", gen_next) ||
         !ls_type_add_method(vm, T->t_generator, "__iter__", gen_iter) ||
+        !ls_type_add_method(vm, T->t_coroutine, "__await__", coro_await) ||
         !ls_type_add_method(vm, T->t_async_generator, "__aiter__", agen_aiter) ||
         !ls_type_add_method(vm, T->t_async_generator, "__anext__", agen_anext) ||
         !ls_type_add_method(vm, T->t_async_generator, "asend", agen_asend) ||

@@ -1069,9 +1069,27 @@ dispatch:
             TOP() = out;
             break;
         }
+        case LS_OP_FOR_EXIT_CLOSE: {
+            LsValue it = TOP();
+            if (is_gen(it) && ((LsCoro *)it.u.o)->state == LS_CO_SUSPENDED) {
+                LsValue ge = ls_vm_new_exc(vm, vm->types.e_GeneratorExit, NULL), r;
+                if (LS_IS_NONE(ge)) { ls_vm_oom(vm); goto error; }
+                SAVE();
+                int k = ls_vm_gen_resume_nested(vm, it, LS_NONE, ge, &r);
+                if (k == 1) {
+                    ls_vm_raisef(vm, vm->types.e_RuntimeError, "generator ignored GeneratorExit");
+                    goto error;
+                }
+                if (k < 0 && !ls_isinstance(vm, vm->exc, vm->types.e_GeneratorExit)) goto error;
+            } else if (is_gen(it)) {
+                ((LsCoro *)it.u.o)->state = LS_CO_DONE;
+            }
+            R.sp--;
+            break;
+        }
         case LS_OP_ASYNC_FOR_POP: {
             LsValue it = TOP();
-            if (LS_IS_KIND(it, CORO) && ((LsCoro *)it.u.o)->ckind == LS_CO_ASYNC_GEN && ((LsCoro *)it.u.o)->state != LS_CO_DONE) {
+            if (arg && LS_IS_KIND(it, CORO) && ((LsCoro *)it.u.o)->ckind == LS_CO_ASYNC_GEN && ((LsCoro *)it.u.o)->state != LS_CO_DONE) {
                 ls_vm_raisef(vm, vm->types.e_NotImplementedError,
                              "leaving `async for` over an unfinished async generator is not supported by loopscope "
                              "(CPython finalizes it when it is garbage collected); exhaust it or `await agen.aclose()`");
@@ -1670,6 +1688,7 @@ dispatch:
                     if (ag->state == LS_CO_CREATED) ag->state = LS_CO_DONE;
                     if (kind == LS_AGEN_CLOSE) { TOP() = LS_NONE; break; }
                     if (kind == LS_AGEN_THROW) { exc = v; goto raise_new; }
+                    if (!LS_IS_UNDEF(op->nv[2])) { TOP() = op->nv[2]; break; }
                     LsValue e = ls_vm_new_exc(vm, vm->types.e_StopAsyncIteration, NULL);
                     if (LS_IS_NONE(e)) { ls_vm_oom(vm); goto error; }
                     exc = e;
@@ -1687,6 +1706,7 @@ dispatch:
                 ag->nstate = 1;
                 ag->awaited = kind == LS_AGEN_CLOSE;
                 ag->nv[1] = LS_INT(kind);
+                ag->nv[2] = op->nv[2];
                 ag->caller = R.co;
                 ag->resume_kind = LS_RK_ANEXT;
                 R.co->awaiting = LS_OBJ(ag);
@@ -1725,6 +1745,35 @@ dispatch:
             goto yield_up;
         case LS_OP_YIELD_FROM: {
             LsValue it = TOP();
+            if (LS_IS_KIND(it, ITER) && AS_ITER(it)->kind == LS_IT_AWAIT) {
+                /* yield from coro.__await__() / a future: exactly `await`. */
+                LsValue aw = AS_ITER(it)->src;
+                TOP() = aw;
+                if (LS_IS_KIND(aw, CORO)) {
+                    LsCoro *sub = (LsCoro *)aw.u.o;
+                    if (sub->state == LS_CO_DONE) {
+                        ls_vm_raisef(vm, vm->types.e_RuntimeError, "cannot reuse already awaited coroutine");
+                        goto error;
+                    }
+                    SAVE();
+                    sub->caller = R.co;
+                    sub->resume_kind = LS_RK_AWAIT;
+                    sub->awaited = true;
+                    R.co->awaiting = aw;
+                    R.co = innermost(sub);
+                    send = LS_NONE;
+                    goto enter;
+                }
+                LsType *t = ls_type_of(vm, aw);
+                int r = t->await_step(vm, aw.u.o, &out);
+                if (r == LS_AW_DONE) { TOP() = out; break; }
+                if (r == LS_AW_RAISE) goto error;
+                R.co->awaiting = aw;
+                SAVE();
+                value = out;
+                R.co->state = LS_CO_SUSPENDED;
+                goto yield_up;
+            }
             if (LS_IS_KIND(it, CORO) && ((LsCoro *)it.u.o)->ckind != LS_CO_NATIVE) {
                 /* Delegate: the sub-generator's yields pass through to our
                  * driver, its return value replaces it on our stack. */
@@ -1848,6 +1897,7 @@ coro_finish:
                               (!raised || ls_isinstance(vm, exc, vm->types.e_GeneratorExit) ||
                                ls_isinstance(vm, exc, vm->types.e_StopAsyncIteration));
             if (closing_ok) { TOP() = LS_NONE; goto dispatch; }
+            if (!raised && op == LS_AGEN_SEND && !LS_IS_UNDEF(c->nv[2])) { TOP() = c->nv[2]; goto dispatch; }
             R.sp--;
             if (!raised) {
                 exc = ls_vm_new_exc(vm, vm->types.e_StopAsyncIteration, NULL);
@@ -1995,6 +2045,7 @@ LsCoro *ls_vm_agen_op(LsVm *vm, LsValue agen, int op, LsValue value) {
     if (!co) return NULL;
     co->nv[0] = agen;
     co->nv[1] = value;
+    co->nv[2] = LS_UNDEF;   /* anext(agen, default): the default */
     co->nstate = op;
     return co;
 }

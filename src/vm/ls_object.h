@@ -179,6 +179,7 @@ typedef enum LsIterKind {
     LS_IT_ENUMERATE,  /* a = inner iterator, i = counter */
     LS_IT_ZIP,        /* a = tuple of iterators */
     LS_IT_REVERSED,
+    LS_IT_AWAIT,      /* coro.__await__() / iter(future): src = the awaitable, for `yield from` */
 } LsIterKind;
 
 typedef struct LsIter {

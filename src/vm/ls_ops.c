@@ -54,6 +54,7 @@ const char *ls_type_name(LsVm *vm, LsValue v) {
         case LS_IT_DICT_VALUES: return "dict_valueiterator";
         case LS_IT_DICT_ITEMS: return "dict_itemiterator";
         case LS_IT_REVERSED: return "list_reverseiterator";
+        case LS_IT_AWAIT: return LS_IS_KIND(AS_ITER(v)->src, CORO) ? "coroutine_wrapper" : "future_iterator";
         default: {
             LsValue s = AS_ITER(v)->src;
             if (LS_IS_KIND(s, STR)) return "str_ascii_iterator";
