@@ -644,7 +644,7 @@ static bool compile_assert(Compiler *c, const LsNode *s) {
         if (!ls_compile_expr(c, s->u.assert_.msg)) return false;
         ls_emit(c, LS_OP_CALL, 1, s->span);
     }
-    ls_emit(c, LS_OP_RAISE, 1, s->span);
+    ls_emit(c, LS_OP_RAISE, 1, s->u.assert_.test->span);   /* CPython points at the test */
     ls_bind_label(c, ok);
     return !c->failed;
 }

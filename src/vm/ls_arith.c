@@ -555,6 +555,25 @@ int ls_delitem(LsVm *vm, LsValue obj, LsValue key) {
         }
         return 0;
     }
+    if (LS_IS_KIND(obj, LIST) && LS_IS_KIND(key, SLICE)) {
+        /* del l[a:b:c]: keep the items the slice does not select, in order. */
+        LsList *l = AS_LIST(obj);
+        int64_t start, stop, step;
+        if (slice_indices(vm, (LsSlice *)key.u.o, l->n, &start, &stop, &step) < 0) return -1;
+        int64_t n = slice_len(start, stop, step);
+        if (n <= 0) return 0;
+        if (step < 0) {   /* the same items, walked upwards */
+            start = start + (n - 1) * step;
+            step = -step;
+        }
+        uint32_t w = 0;
+        for (uint32_t r = 0; r < l->n; r++) {
+            bool hit = (int64_t)r >= start && (int64_t)r <= start + (n - 1) * step && ((int64_t)r - start) % step == 0;
+            if (!hit) l->items[w++] = l->items[r];
+        }
+        l->n = w;
+        return 0;
+    }
     if (LS_IS_KIND(obj, LIST)) {
         int64_t i;
         LsList *l = AS_LIST(obj);

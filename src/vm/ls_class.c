@@ -1122,6 +1122,18 @@ NAT(exc_init) {
     return LS_NAT_OK;
 }
 
+/* e.with_traceback(None): loopscope has no traceback objects, so only
+ * None (drop the traceback gathered so far) is meaningful. */
+NAT(exc_with_traceback) {
+    UNBOUND_SHIFT();
+    if (!LS_IS_KIND(self, EXC) || argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "with_traceback() takes exactly one argument");
+    if (!LS_IS_NONE(argv[0]))
+        return ls_vm_raisef(vm, vm->types.e_NotImplementedError, "with_traceback() with a traceback object is not supported by loopscope");
+    AS_EXC(self)->n_tb = 0;
+    *out = self;
+    return LS_NAT_OK;
+}
+
 NAT(exc_str) {
     UNBOUND_SHIFT();
     if (!LS_IS_KIND(self, EXC)) return ls_vm_raisef(vm, vm->types.e_TypeError, "descriptor '__str__' requires an exception");
@@ -1165,6 +1177,7 @@ bool ls_class_init(LsVm *vm) {
         !ls_type_add_method(vm, T->t_object, "__init_subclass__", object_init_subclass) ||
         !ls_type_add_method(vm, T->e_BaseException, "__init__", exc_init) ||
         !ls_type_add_method(vm, T->e_BaseException, "__str__", exc_str) ||
+        !ls_type_add_method(vm, T->e_BaseException, "with_traceback", exc_with_traceback) ||
         !ls_type_add_method(vm, T->t_generator, "send", gen_send) ||
         !ls_type_add_method(vm, T->t_generator, "throw", gen_throw) ||
         !ls_type_add_method(vm, T->t_generator, "close", gen_close) ||

@@ -122,7 +122,10 @@ typedef struct LsVmTypes {
     X(RuntimeError, Exception) X(RecursionError, RuntimeError) \
     X(NotImplementedError, RuntimeError) X(TypeError, Exception) \
     X(ValueError, Exception) X(MemoryError, Exception) X(OSError, Exception) \
-    X(TimeoutError, OSError) X(BaseExceptionGroup, BaseException) \
+    X(TimeoutError, OSError) X(ConnectionError, OSError) \
+    X(BrokenPipeError, ConnectionError) X(ConnectionAbortedError, ConnectionError) \
+    X(ConnectionRefusedError, ConnectionError) X(ConnectionResetError, ConnectionError) \
+    X(BaseExceptionGroup, BaseException) \
     X(ExceptionGroup, BaseExceptionGroup)
 #define LS_EXC_FIELD(name, base) LsType *e_##name;
     LS_EXC_TYPE_LIST(LS_EXC_FIELD)
