@@ -14,9 +14,17 @@
  *    the innermost one (CPython's yield-from delegation).
  *  - A generator driven by FOR_ITER is linked with resume_kind ITER: its
  *    yields come back to the FOR_ITER instead of leaving the loop.
- *  - Natives never re-enter the interpreter. A native that must run the
- *    event loop (asyncio.run) returns LS_NAT_SUSPEND: the whole coroutine
- *    chain suspends and the driver gets LS_RES_REQUEST.
+ *  - Natives never re-enter the interpreter, with one exception: Python
+ *    code a native or an operator must call synchronously (a user class's
+ *    __eq__/__str__/__lt__, a property getter, a key function) runs through
+ *    ls_vm_call_nested(), a bounded, non-suspending sub-run (the collector
+ *    waits until it returns). A native that must run the event loop
+ *    (asyncio.run) returns LS_NAT_SUSPEND: the whole coroutine chain
+ *    suspends and the driver gets LS_RES_REQUEST.
+ *  - Async generators: awaiting an __anext__/asend/athrow/aclose object
+ *    (ls_vm_agen_op) links the generator to the awaiting coroutine (resume
+ *    kind ANEXT); its `yield` completes that await, its awaits pass through
+ *    to the task like any await.
  *
  * Exceptions are values: a raising native sets vm->exc and returns
  * LS_NAT_ERR; the dispatch loop unwinds blocks, then frames, then
