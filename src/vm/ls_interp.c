@@ -1071,7 +1071,9 @@ dispatch:
         }
         case LS_OP_FOR_EXIT_CLOSE: {
             LsValue it = TOP();
-            if (is_gen(it) && ((LsCoro *)it.u.o)->state == LS_CO_SUSPENDED) {
+            /* Only a generator this loop started: one made elsewhere and
+             * handed out by the call may still be referenced. */
+            if (is_gen(it) && ((LsCoro *)it.u.o)->state == LS_CO_SUSPENDED && LS_IS_BOOL(((LsCoro *)it.u.o)->nv[2])) {
                 LsValue ge = ls_vm_new_exc(vm, vm->types.e_GeneratorExit, NULL), r;
                 if (LS_IS_NONE(ge)) { ls_vm_oom(vm); goto error; }
                 SAVE();
@@ -1081,8 +1083,6 @@ dispatch:
                     goto error;
                 }
                 if (k < 0 && !ls_isinstance(vm, vm->exc, vm->types.e_GeneratorExit)) goto error;
-            } else if (is_gen(it)) {
-                ((LsCoro *)it.u.o)->state = LS_CO_DONE;
             }
             R.sp--;
             break;
@@ -1421,6 +1421,7 @@ dispatch:
                     ls_vm_raisef(vm, vm->types.e_ValueError, "generator already executing");
                     goto error;
                 }
+                if (g->state == LS_CO_CREATED) g->nv[2] = LS_BOOL(true);   /* started by a for loop (FOR_EXIT_CLOSE) */
                 SAVE();
                 g->caller = R.co;
                 g->resume_kind = LS_RK_ITER;
