@@ -1032,11 +1032,20 @@ static int request(LsVm *vm, int kind, LsValue a, LsValue b, LsValue *out) {
     return LS_NAT_SUSPEND;
 }
 
+/* The native raising vm->exc refused coroutine `coro`: tie it to the
+ * exception so it is reported never awaited when the handler is done. */
+static int refuse_coro(LsVm *vm, LsValue coro) {
+    if (is_coro(coro) && LS_IS_KIND(vm->exc, EXC)) AS_EXC(vm->exc)->doomed = coro;
+    return LS_NAT_ERR;
+}
+
 NAT(aio_run) {
     LsRt *rt = RT(vm);
     if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "run() takes 1 positional argument");
-    if (!LS_IS_NONE(rt->running_loop))
-        return ls_vm_raisef(vm, vm->types.e_RuntimeError, "asyncio.run() cannot be called from a running event loop");
+    if (!LS_IS_NONE(rt->running_loop)) {
+        ls_vm_raisef(vm, vm->types.e_RuntimeError, "asyncio.run() cannot be called from a running event loop");
+        return refuse_coro(vm, argv[0]);
+    }
     if (!is_coro(argv[0])) {
         LsBuf b;
         ls_buf_init(&b);
@@ -1093,7 +1102,7 @@ NAT(aio_set_event_loop) {
 
 static int create_task_in(LsVm *vm, LsValue loopv, uint32_t argc, const LsValue *argv, const LsKwargs *kw, LsValue *out, bool loop_method) {
     LsRt *rt = RT(vm);
-    if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "rt_create_task() takes 1 positional argument");
+    if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "create_task() takes 1 positional argument");
     if (!is_coro(argv[0])) {
         LsBuf b;
         ls_buf_init(&b);
@@ -1120,7 +1129,7 @@ static int create_task_in(LsVm *vm, LsValue loopv, uint32_t argc, const LsValue 
 
 NAT(aio_create_task) {
     LsValue l = rt_running_loop_or_raise(vm);
-    if (LS_IS_UNDEF(l)) return LS_NAT_ERR;
+    if (LS_IS_UNDEF(l)) return argc ? refuse_coro(vm, argv[0]) : LS_NAT_ERR;
     return create_task_in(vm, l, argc, argv, kw, out, false);
 }
 
@@ -1322,7 +1331,7 @@ NAT(fut_m_set_exception) {
     return rt_fut_set_exception(RT(vm), self, e);
 }
 NAT(fut_m_add_done_callback) {
-    if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "rt_add_done_callback() takes 1 argument");
+    if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "add_done_callback() takes 1 argument");
     *out = LS_NONE;
     LsValue cb = argv[0];
     /* A Task in the list means "wake that task": wrap a user-supplied one. */

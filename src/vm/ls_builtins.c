@@ -1033,7 +1033,7 @@ bool ls_vm_init(LsVm *vm, LsMem *mem, const LsVmHost *host) {
     vm->mem = mem;
     if (host) vm->host = *host;
     vm->exc = LS_NONE;
-    vm->gc_next = 8u << 20;
+    vm->gc_next = 2u << 20;
     vm->max_depth = 200;
     ls_buf_init(&vm->scratch);
     vm->interned = ls_dict_new(vm);

@@ -43,6 +43,7 @@ LsValue ls_vm_new_exc_args(LsVm *vm, LsType *type, LsTuple *args) {
     e->args = args;
     e->cause = LS_NONE;
     e->context = LS_NONE;
+    e->doomed = LS_UNDEF;
     return LS_OBJ(e);
 }
 
@@ -1613,7 +1614,22 @@ dispatch:
             break;
         case LS_OP_POP_EXCEPT: {
             R.co->nblocks--;
+            LsValue handled = R.co->exc_info;
             R.co->exc_info = POP();
+            if (LS_IS_KIND(handled, EXC) && LS_IS_KIND(AS_EXC(handled)->doomed, CORO)) {
+                /* The handler is done with the exception, and with it the
+                 * coroutine it kept alive: warn where the handler ended. */
+                LsCoro *doomed = (LsCoro *)AS_EXC(handled)->doomed.u.o;
+                AS_EXC(handled)->doomed = LS_UNDEF;
+                /* CPython reports the handler body's last line: step back
+                 * over the `as` name's clean-up, which has the except line. */
+                const LsPos *pos = R.f->code->code->pos;
+                uint32_t at = pc >= 2 ? pc - 2 : 0;
+                while (at > 0 && pos[at - 1].line == pos[pc - 1].line) at--;
+                if (at > 0) at--;
+                SAVE();
+                warn_never_awaited(vm, doomed, R.f, at);
+            }
             break;
         }
         case LS_OP_RERAISE:

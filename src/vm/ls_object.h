@@ -145,6 +145,10 @@ typedef struct LsExc {
     uint32_t n_tb, cap_tb;
     LsTbEntry *tb;              /* innermost first: appended while unwinding */
     LsDict *attrs;              /* may be NULL */
+    /* A coroutine that a native refused when raising this exception (e.g.
+     * asyncio.run() inside a running loop): CPython frees it, and warns it
+     * was never awaited, when the handler that caught this is done. */
+    LsValue doomed;
 } LsExc;
 
 /* Generic instance of a type, with optional attribute dict and a native
