@@ -137,7 +137,7 @@ static bool takes_arg(LsOpcode op) {
     case LS_OP_DELETE_SUBSCR: case LS_OP_LIST_TO_TUPLE: case LS_OP_GET_ITER: case LS_OP_RETURN_VALUE:
     case LS_OP_POP_BLOCK: case LS_OP_POP_EXCEPT: case LS_OP_RERAISE: case LS_OP_GET_AWAITABLE:
     case LS_OP_AWAIT: case LS_OP_YIELD_VALUE: case LS_OP_YIELD_FROM: case LS_OP_GEN_START:
-    case LS_OP_LOAD_LOCALS: case LS_OP_BUILD_CLASS: case LS_OP_WITH_EXC_ARGS: case LS_OP_END_ASYNC_FOR: case LS_OP_STAR_PREP: case LS_OP_STAR_FINISH:
+    case LS_OP_LOAD_LOCALS: case LS_OP_BUILD_CLASS: case LS_OP_WITH_EXC_ARGS: case LS_OP_END_ASYNC_FOR: case LS_OP_FOR_EXIT_CLOSE: case LS_OP_STAR_PREP: case LS_OP_STAR_FINISH:
         return false;
     default:
         return true;

@@ -504,7 +504,6 @@ static bool compile_unary_like(Compiler *c, const LsNode *e) {
         ls_emit(c, LS_OP_AWAIT, 0, e->span);
         break;
     case LS_NODE_YIELD:
-        if (c->u->scope->is_async) return cunsupported(c, e->span, "asynchronous generators are not supported by loopscope yet");
         if (e->u.unary.value) {
             if (!ls_compile_expr(c, e->u.unary.value)) return false;
         } else {
@@ -513,7 +512,7 @@ static bool compile_unary_like(Compiler *c, const LsNode *e) {
         ls_emit(c, LS_OP_YIELD_VALUE, 0, e->span);
         break;
     default:   /* YIELD_FROM */
-        if (c->u->scope->is_async) return cunsupported(c, e->span, "asynchronous generators are not supported by loopscope yet");
+        if (c->u->scope->is_async) return ls_cerror(c, LS_DIAG_SYNTAX, e->span, "'yield from' inside async function");
         if (!ls_compile_expr(c, e->u.unary.value)) return false;
         ls_emit(c, LS_OP_GET_ITER, 0, e->span);
         ls_emit(c, LS_OP_YIELD_FROM, 0, e->span);
@@ -632,14 +631,14 @@ static bool compile_function(Compiler *c, const LsNode *f, Scope *s, LsSpan span
         return cunsupported(c, args->u.arguments.posonly.items[0]->span,
                             "positional-only parameters are not supported by loopscope yet");
     }
-    if (f->u.funcdef.is_async && s->is_generator) {
-        return cunsupported(c, s->first_yield->span, "asynchronous generators are not supported by loopscope yet");
-    }
-    uint32_t flags = param_flags(args) | (f->u.funcdef.is_async ? LS_CODE_COROUTINE : 0) |
-                     (s->is_generator ? LS_CODE_GENERATOR : 0);
+    bool async_gen = f->u.funcdef.is_async && s->is_generator;
+    uint32_t flags = param_flags(args) | (async_gen                ? LS_CODE_ASYNC_GEN
+                                          : f->u.funcdef.is_async ? LS_CODE_COROUTINE
+                                          : s->is_generator       ? LS_CODE_GENERATOR
+                                                                  : 0);
     uint32_t bits = compile_defaults(c, args);
     if (c->failed || !ls_unit_enter(c, s, f->u.funcdef.name, flags, f->span.line)) return false;
-    if (flags & (LS_CODE_COROUTINE | LS_CODE_GENERATOR)) ls_emit(c, LS_OP_GEN_START, 0, f->span);
+    if (flags & (LS_CODE_COROUTINE | LS_CODE_GENERATOR | LS_CODE_ASYNC_GEN)) ls_emit(c, LS_OP_GEN_START, 0, f->span);
     const LsNodeList *body = &f->u.funcdef.body;
     if (ls_compile_body(c, body) && !ends_with_return(body)) {
         LsSpan last = body->items[body->n - 1]->span;
@@ -738,9 +737,8 @@ static bool compile_comprehension(Compiler *c, const LsNode *e, Scope *s) {
     static const char *const NAMES[] = {"<listcomp>", "<setcomp>", "<dictcomp>", "<genexpr>"};
     static const LsOpcode BUILD[] = {LS_OP_BUILD_LIST, LS_OP_BUILD_SET, LS_OP_BUILD_DICT};
     int which = e->kind == LS_NODE_LISTCOMP ? 0 : e->kind == LS_NODE_SETCOMP ? 1 : e->kind == LS_NODE_DICTCOMP ? 2 : 3;
-    if (is_async && which == 3)
-        return cunsupported(c, e->span, "asynchronous generator expressions are not supported by loopscope yet");
-    uint32_t flags = LS_CODE_COMPREHENSION | (which == 3 ? LS_CODE_GENERATOR : 0) | (is_async ? LS_CODE_COROUTINE : 0);
+    uint32_t flags = LS_CODE_COMPREHENSION | (which == 3 ? (is_async ? LS_CODE_ASYNC_GEN : LS_CODE_GENERATOR)
+                                                          : (is_async ? LS_CODE_COROUTINE : 0));
     if (!ls_unit_enter(c, s, NAMES[which], flags, e->span.line)) return false;
     if (which == 3 || is_async) ls_emit(c, LS_OP_GEN_START, 0, e->span);
     if (which != 3) ls_emit(c, BUILD[which], 0, e->span);
@@ -758,7 +756,7 @@ static bool compile_comprehension(Compiler *c, const LsNode *e, Scope *s) {
         ls_emit(c, LS_OP_GET_ITER, 0, iter->span);
     }
     ls_emit(c, LS_OP_CALL, 1, e->span);
-    if (is_async) {
+    if (is_async && which != 3) {   /* an async genexp is an async generator: not awaited here */
         ls_emit(c, LS_OP_GET_AWAITABLE, 0, e->span);
         ls_emit(c, LS_OP_AWAIT, 0, e->span);
     }

@@ -243,6 +243,7 @@ static Effect effect_of(uint32_t ins) {
     case LS_OP_BUILD_CLASS: e.fall = -2; break;
     case LS_OP_WITH_EXC_ARGS: e.fall = 4; break;
     case LS_OP_END_ASYNC_FOR: e.fall = -3; e.bfall = -1; break;
+    case LS_OP_ASYNC_FOR_POP: case LS_OP_FOR_EXIT_CLOSE: e.fall = -1; break;
     case LS_OP_STAR_PREP: e.fall = 2; break;
     case LS_OP_STAR_MATCH: e.fall = 1; e.bfall = 1; e.jump = -1; e.can_jump = true; break;
     case LS_OP_STAR_COLLECT: e.fall = -1; break;
@@ -446,9 +447,17 @@ static bool unwind_block(Compiler *c, const FBlock *fb, bool preserve_tos, LsSpa
     switch (fb->kind) {
     case FB_WHILE:
         return true;
-    case FB_FOR:
+    case FB_FOR: {
+        /* `for x in f(...)`: the loop holds the only reference to the
+         * iterator, so leaving early finalizes a generator there and then. */
+        bool temp = fb->node->kind == LS_NODE_FOR && fb->node->u.for_.iter->kind == LS_NODE_CALL;
         if (preserve_tos) ls_emit(c, LS_OP_ROT_TWO, 0, span);
-        ls_emit(c, LS_OP_POP_TOP, 0, span);
+        ls_emit(c, temp ? LS_OP_FOR_EXIT_CLOSE : LS_OP_POP_TOP, 0, span);
+        return true;
+    }
+    case FB_ASYNC_FOR:
+        if (preserve_tos) ls_emit(c, LS_OP_ROT_TWO, 0, span);
+        ls_emit(c, LS_OP_ASYNC_FOR_POP, fb->node->u.for_.iter->kind == LS_NODE_CALL ? 1 : 0, span);
         return true;
     case FB_TRY_EXCEPT:
         ls_emit(c, LS_OP_POP_BLOCK, 0, span);
@@ -489,7 +498,7 @@ static bool unwind(Compiler *c, bool to_loop, bool preserve_tos, LsSpan span, FB
     Unit *u = c->u;
     if (u->n_fblocks == 0) return !to_loop;
     FBlock top = u->fblocks[u->n_fblocks - 1];
-    if (to_loop && (top.kind == FB_WHILE || top.kind == FB_FOR)) {
+    if (to_loop && (top.kind == FB_WHILE || top.kind == FB_FOR || top.kind == FB_ASYNC_FOR)) {
         *loop = top;
         return true;
     }
@@ -635,7 +644,7 @@ static bool compile_assert(Compiler *c, const LsNode *s) {
         if (!ls_compile_expr(c, s->u.assert_.msg)) return false;
         ls_emit(c, LS_OP_CALL, 1, s->span);
     }
-    ls_emit(c, LS_OP_RAISE, 1, s->span);
+    ls_emit(c, LS_OP_RAISE, 1, s->u.assert_.test->span);   /* CPython points at the test */
     ls_bind_label(c, ok);
     return !c->failed;
 }
@@ -754,7 +763,7 @@ static bool compile_async_for(Compiler *c, const LsNode *s) {
     ls_emit(c, LS_OP_CALL, 0, iter->span);
     ls_bind_label(c, top);
     if (!ls_emit_async_next(c, handler, s->span) || !ls_compile_store(c, s->u.for_.target)) return false;
-    if (!push_fblock(c, FB_FOR, end, top, s, s->span) || !ls_compile_body(c, &s->u.for_.body)) return false;
+    if (!push_fblock(c, FB_ASYNC_FOR, end, top, s, s->span) || !ls_compile_body(c, &s->u.for_.body)) return false;
     pop_fblock(c);
     ls_emit(c, LS_OP_LINE, s->span.line, s->u.for_.target->span);
     ls_emit(c, LS_OP_JUMP, top, s->span);

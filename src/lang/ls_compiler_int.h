@@ -78,7 +78,7 @@ Symbol *ls_scope_lookup(const Scope *s, const char *name);
 
 typedef enum FBlockKind {
     FB_WHILE, FB_FOR, FB_TRY_EXCEPT, FB_FINALLY_TRY, FB_FINALLY_END, FB_HANDLER, FB_HANDLER_CLEANUP,
-    FB_WITH, FB_ASYNC_WITH, FB_STAR_HANDLER,
+    FB_WITH, FB_ASYNC_WITH, FB_STAR_HANDLER, FB_ASYNC_FOR,
 } FBlockKind;
 
 /* A compile-time record of a construct that break/continue/return must

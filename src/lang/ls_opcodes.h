@@ -115,6 +115,8 @@
     X(BEFORE_WITH,    "[mgr] -> [exit, enter]  bound __exit__/__enter__ (arg=1: __aexit__/__aenter__); TypeError if the protocol is missing") \
     X(SETUP_WITH,     "[exit, v] -> [exit, v]  like SETUP_FINALLY but the block level is below v, so the handler starts with [exit, prev_exc, exc]") \
     X(LOAD_SPECIAL,   "[obj] -> [bound method]  arg 0: __aiter__, 1: __anext__ (looked up on the type; the 'async for' TypeErrors)") \
+    X(ASYNC_FOR_POP,  "[aiter] -> []  break/return out of `async for`; arg=1 (the iterable was a call's result, so the loop held the only reference): NotImplementedError if aiter is an unfinished async generator (CPython finalizes it on garbage collection)") \
+    X(FOR_EXIT_CLOSE, "[it] -> []  break/return out of `for` over a call's result: a suspended generator is closed now, as CPython's reference counting does") \
     X(END_ASYNC_FOR,  "[aiter, prev, exc] -> []  StopAsyncIteration: POP_EXCEPT and drop the iterator, fall through; else re-raise exc") \
     X(STAR_PREP,      "[prev, exc] -> [prev, orig, rest, raised]  start of the except* clauses: orig = rest = exc, raised = []") \
     X(STAR_MATCH,     "[orig, rest, raised, T] -> [orig, rest', raised, saved_exc_info, match] inside a new EXCEPT_HANDLER block (exc_info = match); no match: [orig, rest, raised] and pc = arg") \

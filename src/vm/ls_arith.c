@@ -484,7 +484,7 @@ static int call_dunder(LsVm *vm, LsValue m, LsValue self, uint32_t argc, const L
 int ls_getitem(LsVm *vm, LsValue obj, LsValue key, LsValue *out) {
     LsValue dunder = ls_bi_native_dunder(vm, obj, "__getitem__");
     if (!LS_IS_UNDEF(dunder)) return call_dunder(vm, dunder, obj, 1, &key, out);
-    if (ls_is_user_value(vm, obj)) {
+    if (ls_is_user_value(vm, obj) || LS_IS_KIND(obj, TYPE)) {
         int r = ls_class_getitem(vm, obj, key, out);
         if (r != 0) return r < 0 ? -1 : 0;
     }
@@ -573,6 +573,25 @@ int ls_delitem(LsVm *vm, LsValue obj, LsValue key) {
             ls_vm_raise(vm, ls_vm_new_exc_args(vm, vm->types.e_KeyError, t));
             return -1;
         }
+        return 0;
+    }
+    if (LS_IS_KIND(obj, LIST) && LS_IS_KIND(key, SLICE)) {
+        /* del l[a:b:c]: keep the items the slice does not select, in order. */
+        LsList *l = AS_LIST(obj);
+        int64_t start, stop, step;
+        if (slice_indices(vm, (LsSlice *)key.u.o, l->n, &start, &stop, &step) < 0) return -1;
+        int64_t n = slice_len(start, stop, step);
+        if (n <= 0) return 0;
+        if (step < 0) {   /* the same items, walked upwards */
+            start = start + (n - 1) * step;
+            step = -step;
+        }
+        uint32_t w = 0;
+        for (uint32_t r = 0; r < l->n; r++) {
+            bool hit = (int64_t)r >= start && (int64_t)r <= start + (n - 1) * step && ((int64_t)r - start) % step == 0;
+            if (!hit) l->items[w++] = l->items[r];
+        }
+        l->n = w;
         return 0;
     }
     if (LS_IS_KIND(obj, LIST)) {
@@ -725,10 +744,16 @@ int ls_get_iter(LsVm *vm, LsValue v, LsValue *out) {
             }
             *out = v;
             return 0;
+        case LS_OBJ_INSTANCE:
+            /* A Future/Task: iter(fut) is its __await__ (for `yield from fut`). */
+            if (!AS_INSTANCE(v)->type->await_step) goto not_iterable;
+            it = new_iter(vm, LS_IT_AWAIT, v);
+            break;
         case LS_OBJ_CORO:
             if (((LsCoro *)v.u.o)->ckind == LS_CO_GENERATOR) { *out = v; return 0; }
             /* fallthrough */
         default:
+        not_iterable:
             ls_vm_raisef(vm, vm->types.e_TypeError, "'%s' object is not iterable", ls_type_name(vm, v));
             return -1;
         }
@@ -776,6 +801,10 @@ int ls_iter_next(LsVm *vm, LsValue itv, LsValue *out) {
         *out = LS_INT(it->i);
         it->i += it->step;
         return 1;
+    case LS_IT_AWAIT:
+        ls_vm_raisef(vm, vm->types.e_NotImplementedError,
+                     "loopscope runs an awaitable's iterator only through `yield from` or `await`");
+        return -1;
     case LS_IT_REVERSED: {
         LsValue s = it->src;
         if (it->i < 0) return 0;

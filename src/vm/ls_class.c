@@ -12,9 +12,9 @@
  * __init__ and ordinary method calls run as frames in the dispatch loop.
  *
  * Refused, with a message: multiple inheritance and metaclasses (compiler),
- * subclassing builtin types other than object and exceptions, and the
- * hooks whose absence would be silently wrong (__new__, __del__,
- * __slots__, __getattribute__, __setattr__, __delattr__). */
+ * subclassing builtin types other than object and exceptions, __new__ in
+ * exception classes, and the hooks whose absence would be silently wrong
+ * (__del__, __slots__, __getattribute__, __setattr__, __delattr__). */
 #include "ls_vm.h"
 #include "ls_arith.h"
 #include "ls_num.h"
@@ -112,6 +112,8 @@ static bool is_not_implemented(LsVm *vm, LsValue v) {
 
 /* ---- building classes ------------------------------------------------------------ */
 
+static int wrap_new(LsVm *vm, LsType *t, const char *field, LsValue v, LsValue *out);
+
 static bool base_allowed(LsVm *vm, LsType *b) {
     if (b == vm->types.t_object || (b->tflags & LS_TYPE_USER)) return true;
     return (b->tflags & LS_TYPE_EXCEPTION) && !(b->tflags & LS_TYPE_FUTURE);
@@ -136,12 +138,29 @@ int ls_class_build(LsVm *vm, LsValue name, LsValue bases, LsValue nsv, LsValue *
             return ls_vm_raisef(vm, vm->types.e_NotImplementedError, "subclassing '%s' is not supported by loopscope",
                                 type_display(base, buf, sizeof buf)), -1;
     }
-    static const char *const refused[] = {"__new__", "__del__", "__slots__", "__getattribute__", "__setattr__",
-                                          "__delattr__", "__init_subclass__", "__class_getitem__", NULL};
+    static const char *const refused[] = {"__del__", "__slots__", "__getattribute__", "__setattr__",
+                                          "__delattr__", NULL};
     for (int i = 0; refused[i]; i++) {
         if (!LS_IS_UNDEF(ls_dict_get_str(ns, refused[i])))
             return ls_vm_raisef(vm, vm->types.e_NotImplementedError, "%s in a class body is not supported by loopscope",
                                 refused[i]), -1;
+    }
+    LsValue nw = ls_dict_get_str(ns, "__new__");
+    if (!LS_IS_UNDEF(nw) && (base->tflags & LS_TYPE_EXCEPTION))
+        return ls_vm_raisef(vm, vm->types.e_NotImplementedError, "__new__ in an exception class is not supported by loopscope"), -1;
+    static const char *const implicit_cm[] = {"__init_subclass__", "__class_getitem__"};
+    for (int i = 0; i < 2; i++) {
+        LsValue f = ls_dict_get_str(ns, implicit_cm[i]), cm;
+        if (LS_IS_KIND(f, FUNCTION) &&   /* implicitly classmethods (CPython) */
+            (wrap_new(vm, vm->types.t_classmethod, "__func__", f, &cm) != LS_NAT_OK || !ls_dict_set_str(vm, ns, implicit_cm[i], cm)))
+            return -1;
+    }
+    if (LS_IS_KIND(nw, FUNCTION)) {
+        /* __new__ is implicitly a staticmethod (CPython). */
+        LsValue sm;
+        if (wrap_new(vm, vm->types.t_staticmethod, "__func__", nw, &sm) != LS_NAT_OK ||
+            !ls_dict_set_str(vm, ns, "__new__", sm))
+            return -1;
     }
     LsType *t = ls_type_new(vm, AS_STR(name)->data, base, LS_TYPE_USER);
     if (!t) return ls_vm_oom(vm), -1;
@@ -159,6 +178,23 @@ int ls_class_build(LsVm *vm, LsValue name, LsValue bases, LsValue nsv, LsValue *
         LsStr *k = ls_str_intern(vm, "__classcell__", 13);
         if (!k || ls_dict_del(vm, ns, LS_OBJ(k)) < 0) return ls_vm_oom(vm), -1;
     }
+    /* The nearest base's __init_subclass__ hears about the new class. */
+    LsValue isc = LS_UNDEF;
+    for (LsType *k = base; k && (k->tflags & LS_TYPE_USER) && LS_IS_UNDEF(isc); k = k->base)
+        isc = ls_dict_get_str(k->methods, "__init_subclass__");
+    if (!LS_IS_UNDEF(isc)) {
+        LsValue bound, r;
+        if (ls_bind_method(vm, LS_OBJ(t), isc, &bound) < 0 || ls_vm_call_nested(vm, bound, 0, NULL, &r) < 0) return -1;
+    }
+    /* Descriptors learn their attribute name (object.__set_name__). */
+    for (uint32_t i = 0; i < ns->n_entries; i++) {
+        LsDictEntry *e = &ns->entries[i];
+        if (LS_IS_UNDEF(e->key)) continue;
+        LsValue sn = ls_class_user_method(vm, e->value, "__set_name__"), r;
+        if (LS_IS_UNDEF(sn)) continue;
+        LsValue args[2] = {LS_OBJ(t), e->key};
+        if (call_special(vm, e->value, sn, 2, args, &r) < 0) return -1;
+    }
     *out = LS_OBJ(t);
     return 0;
 }
@@ -170,6 +206,28 @@ static const char *callable_name(LsType *t) { return t->name->data; }
 int ls_class_new_instance(LsVm *vm, LsType *t, uint32_t argc, const LsValue *argv, const LsKwargs *kw,
                           LsValue *inst, LsValue *init) {
     *init = LS_UNDEF;
+    LsValue nw = LS_UNDEF;
+    for (LsType *k = t; k && (k->tflags & LS_TYPE_USER) && LS_IS_UNDEF(nw); k = k->base) nw = ls_dict_get_str(k->methods, "__new__");
+    if (!LS_IS_UNDEF(nw)) {
+        /* A user __new__(cls, *args) makes the object; __init__ runs only
+         * if it returned an instance of the class. */
+        if (kw && kw->n)
+            return ls_vm_raisef(vm, vm->types.e_NotImplementedError,
+                                "keyword arguments to a class with __new__ are not supported by loopscope"), -1;
+        LsValue small[8], *args = argc + 1 <= 8 ? small : ls_mem_alloc(vm->mem, (argc + 1) * sizeof(LsValue));
+        if (!args) return ls_vm_oom(vm), -1;
+        args[0] = LS_OBJ(t);
+        LS_MEMCPY(args + 1, argv, argc * sizeof(LsValue));
+        LsValue fn = is_a(nw, vm->types.t_staticmethod) ? wrapped(nw, "__func__") : nw;
+        int r = ls_vm_call_nested(vm, fn, argc + 1, args, inst);
+        if (args != small) ls_mem_free(vm->mem, args, (argc + 1) * sizeof(LsValue));
+        if (r < 0) return -1;
+        if (!ls_isinstance(vm, *inst, t)) return 0;
+        LsValue m = LS_UNDEF;
+        for (LsType *k = t; k && (k->tflags & LS_TYPE_USER) && LS_IS_UNDEF(m); k = k->base) m = ls_dict_get_str(k->methods, "__init__");
+        if (LS_IS_KIND(m, FUNCTION) && !(AS_FUNCTION(m)->code->code->flags & (LS_CODE_COROUTINE | LS_CODE_GENERATOR))) *init = m;
+        return 0;
+    }
     if (t->tflags & LS_TYPE_EXCEPTION) {
         LsTuple *args = ls_tuple_new(vm, argc);
         if (!args) return ls_vm_oom(vm), -1;
@@ -231,6 +289,11 @@ static int resolve_found(LsVm *vm, LsValue obj, LsValue m, const char *name, LsV
                                 ls_type_name(vm, obj)), -1;
         return ls_vm_call_nested(vm, get, 1, &obj, out);
     }
+    LsValue dget = ls_class_user_method(vm, m, "__get__");
+    if (!LS_IS_UNDEF(dget)) {   /* a user descriptor */
+        LsValue args[2] = {obj, LS_OBJ(ls_type_of(vm, obj))};
+        return call_special(vm, m, dget, 2, args, out);
+    }
     return ls_bind_method(vm, obj, m, out);
 }
 
@@ -239,6 +302,13 @@ static int super_getattr(LsVm *vm, LsValue sup, LsStr *name, LsValue *out) {
     if (strcmp(name->data, "__thisclass__") == 0) { *out = this; return 0; }
     if (strcmp(name->data, "__self__") == 0) { *out = obj; return 0; }
     LsValue m = lookup(AS_TYPE(this)->base, name->data);
+    if (strcmp(name->data, "__new__") == 0) {
+        /* A staticmethod: returned unbound, the caller passes cls. */
+        if (LS_IS_UNDEF(m) || LS_IS_KIND(m, NATIVE)) m = vm->object_new;
+        else if (is_a(m, vm->types.t_staticmethod)) m = wrapped(m, "__func__");
+        *out = m;
+        return 0;
+    }
     if (LS_IS_UNDEF(m))
         return ls_vm_raisef(vm, vm->types.e_AttributeError, "'super' object has no attribute '%s'", name->data), -1;
     return resolve_found(vm, obj, m, name->data, out);
@@ -260,12 +330,18 @@ static int type_getattr(LsVm *vm, LsType *t, LsStr *name, LsValue *out) {
         *out = LS_OBJ(tu);
         return 1;
     }
+    if (t == vm->types.t_object && strcmp(n, "__new__") == 0) { *out = vm->object_new; return 1; }
     if (!(t->tflags & LS_TYPE_USER)) return 0;
     LsValue m = lookup(t, n);
     if (LS_IS_UNDEF(m))
         return ls_vm_raisef(vm, vm->types.e_AttributeError, "type object '%s' has no attribute '%s'", t->name->data, n), -1;
     if (is_a(m, vm->types.t_staticmethod)) { *out = wrapped(m, "__func__"); return 1; }
     if (is_a(m, vm->types.t_classmethod)) return ls_bind_method(vm, LS_OBJ(t), wrapped(m, "__func__"), out) < 0 ? -1 : 1;
+    LsValue dget = ls_class_user_method(vm, m, "__get__");
+    if (!LS_IS_UNDEF(dget)) {
+        LsValue args[2] = {LS_NONE, LS_OBJ(t)};
+        return call_special(vm, m, dget, 2, args, out) < 0 ? -1 : 1;
+    }
     *out = m;
     return 1;
 }
@@ -277,6 +353,17 @@ int ls_class_getattr(LsVm *vm, LsValue obj, LsStr *name, LsValue *out) {
         return 1;
     }
     if (LS_IS_KIND(obj, TYPE)) return type_getattr(vm, AS_TYPE(obj), name, out);
+    if (LS_IS_KIND(obj, BOUND)) {
+        LsBound *b = AS_BOUND(obj);
+        if (strcmp(name->data, "__self__") == 0) { *out = b->self; return 1; }
+        if (strcmp(name->data, "__func__") == 0) { *out = b->fn; return 1; }
+        if (LS_IS_KIND(b->fn, FUNCTION) && strcmp(name->data, "__name__") == 0) { *out = LS_OBJ(AS_FUNCTION(b->fn)->name); return 1; }
+        if (LS_IS_KIND(b->fn, FUNCTION) && strcmp(name->data, "__qualname__") == 0) {
+            *out = LS_OBJ(AS_FUNCTION(b->fn)->qualname);
+            return 1;
+        }
+        return 0;
+    }
     if (is_a(obj, vm->types.t_super)) return super_getattr(vm, obj, name, out) < 0 ? -1 : 1;
     LsType *t = ls_type_of(vm, obj);
     if (!(t->tflags & LS_TYPE_USER)) {
@@ -285,11 +372,17 @@ int ls_class_getattr(LsVm *vm, LsValue obj, LsStr *name, LsValue *out) {
         return is_a(p, vm->types.t_property) ? (resolve_found(vm, obj, p, name->data, out) < 0 ? -1 : 1) : 0;
     }
     LsValue m = lookup(t, name->data);
-    if (is_a(m, vm->types.t_property)) return resolve_found(vm, obj, m, name->data, out) < 0 ? -1 : 1;
+    if (is_a(m, vm->types.t_property) || !LS_IS_UNDEF(ls_class_user_method(vm, m, "__set__")))
+        return resolve_found(vm, obj, m, name->data, out) < 0 ? -1 : 1;   /* data descriptors first */
     LsDict **attrs = attrs_of(obj);
     if (attrs && *attrs) {
         LsValue v = ls_dict_get_str(*attrs, name->data);
         if (!LS_IS_UNDEF(v)) { *out = v; return 1; }
+    }
+    if (attrs && strcmp(name->data, "__dict__") == 0) {
+        if (!*attrs && !(*attrs = ls_dict_new(vm))) return ls_vm_oom(vm), -1;
+        *out = LS_OBJ(*attrs);
+        return 1;
     }
     if (LS_IS_KIND(obj, EXC)) {
         LsExc *e = AS_EXC(obj);
@@ -327,6 +420,11 @@ int ls_class_setattr(LsVm *vm, LsValue obj, LsStr *name, LsValue v) {
                                 ls_type_name(vm, obj)), -1;
         LsValue args[2] = {obj, v}, r;
         return ls_vm_call_nested(vm, set, 2, args, &r) < 0 ? -1 : 1;
+    }
+    LsValue dset = ls_class_user_method(vm, m, "__set__");
+    if (!LS_IS_UNDEF(dset)) {   /* a user data descriptor */
+        LsValue args[2] = {obj, v}, r;
+        return call_special(vm, m, dset, 2, args, &r) < 0 ? -1 : 1;
     }
     return 0;   /* the plain attribute dict: ls_setattr stores it */
 }
@@ -449,7 +547,15 @@ static int item_call(LsVm *vm, LsValue obj, const char *name, uint32_t argc, con
     return call_special(vm, obj, m, argc, argv, out) < 0 ? -1 : 1;
 }
 
-int ls_class_getitem(LsVm *vm, LsValue obj, LsValue key, LsValue *out) { return item_call(vm, obj, "__getitem__", 1, &key, out); }
+int ls_class_getitem(LsVm *vm, LsValue obj, LsValue key, LsValue *out) {
+    if (LS_IS_KIND(obj, TYPE)) {
+        LsValue m = (AS_TYPE(obj)->tflags & LS_TYPE_USER) ? lookup(AS_TYPE(obj), "__class_getitem__") : LS_UNDEF, bound;
+        if (LS_IS_UNDEF(m)) return 0;
+        if (ls_bind_method(vm, obj, m, &bound) < 0) return -1;
+        return ls_vm_call_nested(vm, bound, 1, &key, out) < 0 ? -1 : 1;
+    }
+    return item_call(vm, obj, "__getitem__", 1, &key, out);
+}
 
 int ls_class_setitem(LsVm *vm, LsValue obj, LsValue key, LsValue v) {
     LsValue args[2] = {key, v}, r;
@@ -740,6 +846,26 @@ NAT(bi_next) {
     return stop_iteration(vm, LS_IS_KIND(it, CORO) ? *out : LS_NONE);
 }
 
+NAT(bi_hash) {
+    if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "hash() takes exactly one argument (%u given)", argc);
+    uint64_t h;
+    if (ls_hash(vm, argv[0], &h) < 0) return LS_NAT_ERR;
+    LsValue v = argv[0];
+    /* Numbers hash to themselves as in CPython (small ints, bools). */
+    if (LS_IS_INT(v) || LS_IS_BOOL(v)) *out = LS_INT(LS_IS_BOOL(v) ? v.u.b : (v.u.i == -1 ? -2 : v.u.i));
+    else *out = LS_INT((int64_t)(h >> 1));
+    return LS_NAT_OK;
+}
+
+NAT(bi_callable) {
+    if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "callable() takes exactly one argument (%u given)", argc);
+    LsValue v = argv[0];
+    bool c = LS_IS_KIND(v, FUNCTION) || LS_IS_KIND(v, NATIVE) || LS_IS_KIND(v, BOUND) || LS_IS_KIND(v, TYPE) ||
+             !LS_IS_UNDEF(ls_class_user_method(vm, v, "__call__"));
+    *out = LS_BOOL(c);
+    return LS_NAT_OK;
+}
+
 /* ---- generator methods ------------------------------------------------------------ */
 
 static bool is_generator(LsValue v) { return LS_IS_KIND(v, CORO) && ((LsCoro *)v.u.o)->ckind == LS_CO_GENERATOR; }
@@ -824,15 +950,99 @@ NAT(gen_close) {
     return LS_NAT_ERR;
 }
 
+/* coro.__await__(): an iterator that `yield from` runs like `await coro`. */
+NAT(coro_await) {
+    if (!LS_IS_KIND(self, CORO)) return ls_vm_raisef(vm, vm->types.e_TypeError, "expected a coroutine");
+    LsIter *it = (LsIter *)ls_obj_alloc(vm, LS_OBJ_ITER, sizeof(LsIter));
+    if (!it) return ls_vm_oom(vm);
+    it->kind = LS_IT_AWAIT;
+    it->src = self;
+    *out = LS_OBJ(it);
+    return LS_NAT_OK;
+}
+
+/* ---- async generator methods ------------------------------------------------------ */
+
+static bool is_agen(LsValue v) { return LS_IS_KIND(v, CORO) && ((LsCoro *)v.u.o)->ckind == LS_CO_ASYNC_GEN; }
+
+static int agen_op(LsVm *vm, LsValue self, int op, LsValue v, LsValue *out) {
+    if (!is_agen(self)) return ls_vm_raisef(vm, vm->types.e_TypeError, "expected an async generator");
+    LsCoro *co = ls_vm_agen_op(vm, self, op, v);
+    if (!co) return ls_vm_oom(vm);
+    *out = LS_OBJ(co);
+    return LS_NAT_OK;
+}
+
+NAT(agen_aiter) {
+    *out = self;
+    return LS_NAT_OK;
+}
+NAT(agen_anext) { return agen_op(vm, self, LS_AGEN_SEND, LS_NONE, out); }
+NAT(agen_asend) {
+    if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "async_generator.asend() takes exactly one argument (%u given)", argc);
+    return agen_op(vm, self, LS_AGEN_SEND, argv[0], out);
+}
+NAT(agen_athrow) {
+    LsValue exc;
+    if (throw_value(vm, argc, argv, &exc) != LS_NAT_OK) return LS_NAT_ERR;
+    return agen_op(vm, self, LS_AGEN_THROW, exc, out);
+}
+NAT(agen_aclose) {
+    LsValue ge = ls_vm_new_exc(vm, vm->types.e_GeneratorExit, NULL);
+    if (LS_IS_NONE(ge)) return ls_vm_oom(vm);
+    return agen_op(vm, self, LS_AGEN_CLOSE, ge, out);
+}
+
+NAT(bi_aiter) {
+    if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "aiter expected 1 argument, got %u", argc);
+    LsValue m;
+    int r = ls_class_special(vm, argv[0], "__aiter__", &m);
+    if (r < 0) return LS_NAT_ERR;
+    if (r == 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "'%s' object is not an async iterable", ls_type_name(vm, argv[0]));
+    return ls_vm_call_nested(vm, m, 0, NULL, out) < 0 ? LS_NAT_ERR : LS_NAT_OK;
+}
+
+NAT(bi_anext) {
+    if (argc == 2 && is_agen(argv[0])) {
+        if (agen_op(vm, argv[0], LS_AGEN_SEND, LS_NONE, out) != LS_NAT_OK) return LS_NAT_ERR;
+        ((LsCoro *)out->u.o)->nv[2] = argv[1];
+        return LS_NAT_OK;
+    }
+    if (argc != 1)
+        return ls_vm_raisef(vm, argc == 2 ? vm->types.e_NotImplementedError : vm->types.e_TypeError,
+                            argc == 2 ? "anext() with a default is supported by loopscope only for async generators"
+                                      : "anext expected 1 argument, got %u", argc);
+    LsValue m;
+    int r = ls_class_special(vm, argv[0], "__anext__", &m);
+    if (r < 0) return LS_NAT_ERR;
+    if (r == 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "'%s' object is not an async iterator", ls_type_name(vm, argv[0]));
+    return ls_vm_call_nested(vm, m, 0, NULL, out) < 0 ? LS_NAT_ERR : LS_NAT_OK;
+}
+
+/* A method native called through its class (`Exception.__init__(self,
+ * msg)`) gets the native itself as `self`: take the receiver from argv. */
+#define UNBOUND_SHIFT()                                                                                  \
+    do {                                                                                                 \
+        if (LS_IS_KIND(self, NATIVE) && LS_IS_UNDEF(AS_NATIVE(self)->self)) {                            \
+            if (argc == 0) return ls_vm_raisef(vm, vm->types.e_TypeError, "unbound method needs an argument"); \
+            self = argv[0];                                                                              \
+            argv++;                                                                                      \
+            argc--;                                                                                      \
+        }                                                                                                \
+    } while (0)
+
 /* object.__init__ / __repr__ / __str__ / __eq__ / __ne__ / __hash__, reached
  * through super() or explicitly: the defaults, never user overrides. */
 NAT(object_init) {
-    (void)self;
+    UNBOUND_SHIFT();
+    if (argc || (kw && kw->n))
+        return ls_vm_raisef(vm, vm->types.e_TypeError, "object.__init__() takes exactly one argument (the instance to initialize)");
     *out = LS_NONE;
     return LS_NAT_OK;
 }
 
 NAT(object_repr) {
+    UNBOUND_SHIFT();
     LsBuf b;
     ls_buf_init(&b);
     LsType *t = ls_type_of(vm, self);
@@ -848,6 +1058,7 @@ NAT(object_repr) {
 }
 
 NAT(object_str) {
+    UNBOUND_SHIFT();
     LsBuf b;
     ls_buf_init(&b);
     if (ls_repr(vm, self, &b) < 0) { ls_buf_fini(&b); return LS_NAT_ERR; }
@@ -858,7 +1069,32 @@ NAT(object_str) {
     return LS_NAT_OK;
 }
 
+NAT(object_init_subclass) {
+    if (argc || (kw && kw->n))
+        return ls_vm_raisef(vm, vm->types.e_TypeError, "__init_subclass__() takes no arguments (%u given)", argc);
+    *out = LS_NONE;
+    return LS_NAT_OK;
+}
+
+NAT(object_new) {
+    UNBOUND_SHIFT();
+    if (!LS_IS_KIND(self, TYPE)) return ls_vm_raisef(vm, vm->types.e_TypeError, "object.__new__(X): X is not a type object (%s)", ls_type_name(vm, self));
+    LsType *t = AS_TYPE(self);
+    if (t != vm->types.t_object && !(t->tflags & LS_TYPE_USER))
+        return ls_vm_raisef(vm, vm->types.e_TypeError, "object.__new__(%s) is not safe, use %s.__new__()", t->name->data, t->name->data);
+    if (t->tflags & LS_TYPE_EXCEPTION)
+        return ls_vm_raisef(vm, vm->types.e_NotImplementedError, "object.__new__ of an exception class is not supported by loopscope");
+    LsValue init = lookup(t, "__init__");
+    if (argc && (LS_IS_UNDEF(init) || LS_IS_KIND(init, NATIVE)))
+        return ls_vm_raisef(vm, vm->types.e_TypeError, "%s() takes no arguments", t->name->data);
+    LsInstance *in = ls_instance_new(vm, t, NULL);
+    if (!in || !(in->attrs = ls_dict_new(vm))) return ls_vm_oom(vm);
+    *out = LS_OBJ(in);
+    return LS_NAT_OK;
+}
+
 NAT(object_eq) {
+    UNBOUND_SHIFT();
     if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "expected 1 argument, got %u", argc);
     bool same = self.tag == argv[0].tag && (self.tag != LS_T_OBJ || self.u.o == argv[0].u.o);
     *out = same ? LS_BOOL(true) : vm->not_implemented;
@@ -866,6 +1102,7 @@ NAT(object_eq) {
 }
 
 NAT(object_hash) {
+    UNBOUND_SHIFT();
     uint64_t h;
     uintptr_t p = self.tag == LS_T_OBJ ? (uintptr_t)self.u.o : 0;
     h = (uint64_t)(p >> 4);
@@ -875,6 +1112,7 @@ NAT(object_hash) {
 
 /* BaseException.__init__(*args) and __str__ for super() calls. */
 NAT(exc_init) {
+    UNBOUND_SHIFT();
     if (!LS_IS_KIND(self, EXC)) return ls_vm_raisef(vm, vm->types.e_TypeError, "descriptor '__init__' requires an exception");
     LsTuple *args = ls_tuple_new(vm, argc);
     if (!args) return ls_vm_oom(vm);
@@ -884,7 +1122,20 @@ NAT(exc_init) {
     return LS_NAT_OK;
 }
 
+/* e.with_traceback(None): loopscope has no traceback objects, so only
+ * None (drop the traceback gathered so far) is meaningful. */
+NAT(exc_with_traceback) {
+    UNBOUND_SHIFT();
+    if (!LS_IS_KIND(self, EXC) || argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "with_traceback() takes exactly one argument");
+    if (!LS_IS_NONE(argv[0]))
+        return ls_vm_raisef(vm, vm->types.e_NotImplementedError, "with_traceback() with a traceback object is not supported by loopscope");
+    AS_EXC(self)->n_tb = 0;
+    *out = self;
+    return LS_NAT_OK;
+}
+
 NAT(exc_str) {
+    UNBOUND_SHIFT();
     if (!LS_IS_KIND(self, EXC)) return ls_vm_raisef(vm, vm->types.e_TypeError, "descriptor '__str__' requires an exception");
     LsExc *e = AS_EXC(self);
     LsBuf b;
@@ -902,7 +1153,12 @@ NAT(exc_str) {
 
 bool ls_class_init(LsVm *vm) {
     LsVmTypes *T = &vm->types;
-    if (!ls_excgroup_init_types(vm)) return false;
+    vm->deferred_exc = LS_UNDEF;
+    LsNative *on = ls_native_new(vm, "__new__", object_new);
+    if (!on) return false;
+    on->qualname = "object.__new__";
+    vm->object_new = LS_OBJ(on);
+    if (!ls_excgroup_init_types(vm) || !(vm->agens = ls_list_new(vm, 0))) return false;
     LsInstance *ni = ls_instance_new(vm, T->t_NotImplementedType, NULL);
     if (!ni) return false;
     vm->not_implemented = LS_OBJ(ni);
@@ -918,13 +1174,21 @@ bool ls_class_init(LsVm *vm) {
         !ls_type_add_method(vm, T->t_object, "__str__", object_str) ||
         !ls_type_add_method(vm, T->t_object, "__eq__", object_eq) ||
         !ls_type_add_method(vm, T->t_object, "__hash__", object_hash) ||
+        !ls_type_add_method(vm, T->t_object, "__init_subclass__", object_init_subclass) ||
         !ls_type_add_method(vm, T->e_BaseException, "__init__", exc_init) ||
         !ls_type_add_method(vm, T->e_BaseException, "__str__", exc_str) ||
+        !ls_type_add_method(vm, T->e_BaseException, "with_traceback", exc_with_traceback) ||
         !ls_type_add_method(vm, T->t_generator, "send", gen_send) ||
         !ls_type_add_method(vm, T->t_generator, "throw", gen_throw) ||
         !ls_type_add_method(vm, T->t_generator, "close", gen_close) ||
         !ls_type_add_method(vm, T->t_generator, "__next__", gen_next) ||
-        !ls_type_add_method(vm, T->t_generator, "__iter__", gen_iter))
+        !ls_type_add_method(vm, T->t_generator, "__iter__", gen_iter) ||
+        !ls_type_add_method(vm, T->t_coroutine, "__await__", coro_await) ||
+        !ls_type_add_method(vm, T->t_async_generator, "__aiter__", agen_aiter) ||
+        !ls_type_add_method(vm, T->t_async_generator, "__anext__", agen_anext) ||
+        !ls_type_add_method(vm, T->t_async_generator, "asend", agen_asend) ||
+        !ls_type_add_method(vm, T->t_async_generator, "athrow", agen_athrow) ||
+        !ls_type_add_method(vm, T->t_async_generator, "aclose", agen_aclose))
         return false;
     const struct { const char *name; LsType *t; } types[] = {
         {"staticmethod", T->t_staticmethod}, {"classmethod", T->t_classmethod}, {"property", T->t_property},
@@ -934,7 +1198,8 @@ bool ls_class_init(LsVm *vm) {
     if (!ls_dict_set_str(vm, vm->builtins, "NotImplemented", vm->not_implemented)) return false;
     const struct { const char *name; LsNativeFn fn; } fns[] = {
         {"issubclass", bi_issubclass}, {"getattr", bi_getattr}, {"hasattr", bi_hasattr}, {"setattr", bi_setattr},
-        {"iter", bi_iter}, {"next", bi_next}, {NULL, NULL}};
+        {"iter", bi_iter}, {"next", bi_next}, {"aiter", bi_aiter}, {"anext", bi_anext}, {"hash", bi_hash},
+        {"callable", bi_callable}, {NULL, NULL}};
     for (int i = 0; fns[i].name; i++) {
         if (!LS_IS_UNDEF(ls_dict_get_str(vm->builtins, fns[i].name))) continue;   /* already provided */
         LsNative *n = ls_native_new(vm, fns[i].name, fns[i].fn);

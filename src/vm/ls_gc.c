@@ -201,8 +201,12 @@ void ls_gc_collect(LsVm *vm) {
     ls_gc_mark_obj(vm, (LsObj *)vm->builtins);
     ls_gc_mark_obj(vm, (LsObj *)vm->interned);
     ls_gc_mark_obj(vm, (LsObj *)vm->modules);
+    ls_gc_mark_obj(vm, (LsObj *)vm->agens);
     ls_gc_mark_value(vm, vm->exc);
     ls_gc_mark_value(vm, vm->not_implemented);
+    ls_gc_mark_value(vm, vm->object_new);
+    ls_gc_mark_value(vm, vm->deferred_exc);
+    for (uint32_t i = 0; i < LS_MAX_NEST; i++) ls_gc_mark_obj(vm, (LsObj *)vm->nest_cache[i]);
     ls_gc_mark_obj(vm, (LsObj *)vm->current);
     mark_values(vm, vm->tmp_roots, vm->n_tmp);
     LsType **types = (LsType **)&vm->types;

@@ -24,8 +24,10 @@
 
 #define MAX_FRAMES 1000
 
-/* Resume kind used internally for generators drained into a list. */
-enum { LS_RK_DRAIN = 3 };
+/* Resume kinds used internally: generators drained into a list; an async
+ * generator run by an awaited __anext__/asend/athrow/aclose (its yields
+ * complete that await; its awaits pass through to the task like AWAIT). */
+enum { LS_RK_DRAIN = 3, LS_RK_ANEXT = 4 };
 
 /* ---- errors --------------------------------------------------------------- */
 
@@ -332,7 +334,9 @@ static int init_cells(LsVm *vm, LsFunction *fn, LsValue *locals) {
 static int make_coro(LsVm *vm, LsFunction *fn, uint32_t argc, const LsValue *args, const LsKwargs *kw,
                      LsValue *out) {
     LsCode *c = fn->code->code;
-    LsCoro *co = coro_new(vm, (c->flags & LS_CODE_COROUTINE) ? LS_CO_COROUTINE : LS_CO_GENERATOR);
+    LsCoro *co = coro_new(vm, (c->flags & LS_CODE_COROUTINE)   ? LS_CO_COROUTINE
+                              : (c->flags & LS_CODE_ASYNC_GEN) ? LS_CO_ASYNC_GEN
+                                                               : LS_CO_GENERATOR);
     if (!co) return ls_vm_oom(vm);
     co->fn = fn;
     co->name = fn->name;
@@ -527,7 +531,7 @@ static int call_value(LsVm *vm, LsCoro *co, LsValue callee, uint32_t base, uint3
     for (;;) {
         if (LS_IS_KIND(callee, FUNCTION)) {
             LsFunction *fn = AS_FUNCTION(callee);
-            if (fn->code->code->flags & (LS_CODE_COROUTINE | LS_CODE_GENERATOR)) {
+            if (fn->code->code->flags & (LS_CODE_COROUTINE | LS_CODE_GENERATOR | LS_CODE_ASYNC_GEN)) {
                 int r = make_coro(vm, fn, argc, co->stack + base + 1, kw, out);
                 return r == LS_NAT_OK ? CALL_DONE : CALL_ERR;
             }
@@ -536,7 +540,14 @@ static int call_value(LsVm *vm, LsCoro *co, LsValue callee, uint32_t base, uint3
         if (LS_IS_KIND(callee, NATIVE)) {
             LsNative *n = AS_NATIVE(callee);
             LsValue self = LS_IS_UNDEF(n->self) ? callee : n->self;
+            vm->deferred_exc = LS_UNDEF;
             int r = n->fn(vm, LS_IS_UNDEF(n->self) ? LS_OBJ(n) : self, argc, co->stack + base + 1, kw, out);
+            if (!LS_IS_UNDEF(vm->deferred_exc)) {
+                /* A user __bool__ failed inside ls_truthy: the call fails. */
+                if (r == LS_NAT_OK) vm->exc = vm->deferred_exc;
+                vm->deferred_exc = LS_UNDEF;
+                if (r == LS_NAT_OK || r == LS_NAT_SUSPEND) return CALL_ERR;
+            }
             if (r == LS_NAT_OK) return CALL_DONE;
             if (r == LS_NAT_CALL) return native_call(vm, co, base, out);
             if (r == LS_NAT_SUSPEND) return CALL_SUSPEND;
@@ -587,7 +598,13 @@ static int call_value(LsVm *vm, LsCoro *co, LsValue callee, uint32_t base, uint3
             LsValue ctor = ls_dict_get_str(t->methods, "__new__");
             for (LsType *b = t->base; LS_IS_UNDEF(ctor) && b; b = b->base) ctor = ls_dict_get_str(b->methods, "__new__");
             if (LS_IS_KIND(ctor, NATIVE)) {
+                vm->deferred_exc = LS_UNDEF;
                 int r = AS_NATIVE(ctor)->fn(vm, callee, argc, co->stack + base + 1, kw, out);
+                if (!LS_IS_UNDEF(vm->deferred_exc)) {
+                    if (r == LS_NAT_OK) vm->exc = vm->deferred_exc;
+                    vm->deferred_exc = LS_UNDEF;
+                    if (r == LS_NAT_OK) return CALL_ERR;
+                }
                 if (r == LS_NAT_OK) return CALL_DONE;
                 if (r == LS_NAT_CALL) return native_call(vm, co, base, out);
                 if (r == LS_NAT_DRAIN) return CALL_DRAIN;
@@ -766,6 +783,29 @@ static int to_exception(LsVm *vm, LsValue v, LsValue *out) {
 
 /* Result of delivering something to a coroutine being switched to. */
 static LsResult run(LsVm *vm, LsCoro *co, LsValue pending_exc, bool exc_adds_tb, LsValue *io);
+static LsResult agen_op_step(LsVm *vm, LsCoro *co, LsValue send, LsValue exc, LsValue *out);
+
+/* The module resumes after asyncio.run (or another request to the
+ * driver). CPython finalizes async generators left suspended (aclose(), at
+ * shutdown_asyncgens or when collected), running their cleanup code;
+ * loopscope has no reference counting to time that, so a suspended one
+ * that would run cleanup (it sits in a try/with block) is refused here.
+ * Returns the exception to throw into the module, or UNDEF. */
+static LsValue abandoned_agens(LsVm *vm) {
+    LsList *l = vm->agens;
+    const LsCoro *bad = NULL;
+    for (uint32_t i = 0; l && i < l->n && !bad; i++) {
+        const LsCoro *ag = (const LsCoro *)l->items[i].u.o;
+        if (ag->state != LS_CO_DONE && !ag->awaited && ag->nblocks > 0) bad = ag;
+    }
+    if (l) l->n = 0;
+    if (!bad) return LS_UNDEF;
+    ls_vm_raisef(vm, vm->types.e_NotImplementedError,
+                 "async generator %s() was left suspended inside try/with: CPython would finalize it with aclose() "
+                 "(at the end of asyncio.run or when it is garbage collected), loopscope does not; "
+                 "exhaust it or `await agen.aclose()`", bad->qualname->data);
+    return vm->exc;
+}
 
 LsResult ls_vm_resume(LsVm *vm, LsCoro *co, LsValue send, LsValue exc, LsValue *io) {
     if (co->state == LS_CO_RUNNING) {
@@ -778,6 +818,12 @@ LsResult ls_vm_resume(LsVm *vm, LsCoro *co, LsValue send, LsValue exc, LsValue *
         *io = vm->exc;
         return LS_RES_RAISE;
     }
+    if (co->ckind == LS_CO_ASYNC_GEN) {
+        ls_vm_raisef(vm, vm->types.e_TypeError, "a coroutine was expected, got <async_generator object %s>", co->qualname->data);
+        *io = vm->exc;
+        return LS_RES_RAISE;
+    }
+    if (co->ckind == LS_CO_MODULE && co->state == LS_CO_SUSPENDED && LS_IS_UNDEF(exc)) exc = abandoned_agens(vm);
     co->resume_kind = LS_RK_DRIVER;
     co->caller = NULL;
     co->awaited = true;
@@ -795,6 +841,27 @@ LsResult ls_vm_resume(LsVm *vm, LsCoro *co, LsValue send, LsValue exc, LsValue *
 static LsCoro *innermost(LsCoro *g) {
     while (LS_IS_KIND(g->awaiting, CORO)) g = (LsCoro *)g->awaiting.u.o;
     return g;
+}
+
+/* PEP 479: StopIteration escaping a generator or coroutine (and
+ * StopAsyncIteration escaping an async generator) becomes a RuntimeError
+ * whose __cause__ is the original. */
+static LsValue pep479(LsVm *vm, const LsCoro *co, LsValue exc) {
+    const char *what = co->ckind == LS_CO_GENERATOR ? "generator" : co->ckind == LS_CO_COROUTINE ? "coroutine"
+                       : co->ckind == LS_CO_ASYNC_GEN ? "async generator" : NULL;
+    if (!what || !LS_IS_KIND(exc, EXC)) return exc;
+    const char *name = ls_isinstance(vm, exc, vm->types.e_StopIteration) ? "StopIteration"
+                       : co->ckind == LS_CO_ASYNC_GEN && ls_isinstance(vm, exc, vm->types.e_StopAsyncIteration) ? "StopAsyncIteration"
+                       : NULL;
+    if (!name) return exc;
+    char msg[64];
+    snprintf(msg, sizeof msg, "%s raised %s", what, name);
+    LsValue r = ls_vm_new_exc(vm, vm->types.e_RuntimeError, msg);
+    if (LS_IS_NONE(r)) return exc;
+    AS_EXC(r)->cause = exc;
+    AS_EXC(r)->suppress_context = true;
+    AS_EXC(r)->context = exc;
+    return r;   /* raised where the generator was resumed: no frames of it */
 }
 
 /* Mark the whole await chain from `outer` down as suspended. */
@@ -1042,6 +1109,35 @@ dispatch:
             TOP() = out;
             break;
         }
+        case LS_OP_FOR_EXIT_CLOSE: {
+            LsValue it = TOP();
+            /* Only a generator this loop started: one made elsewhere and
+             * handed out by the call may still be referenced. */
+            if (is_gen(it) && ((LsCoro *)it.u.o)->state == LS_CO_SUSPENDED && LS_IS_BOOL(((LsCoro *)it.u.o)->nv[2])) {
+                LsValue ge = ls_vm_new_exc(vm, vm->types.e_GeneratorExit, NULL), r;
+                if (LS_IS_NONE(ge)) { ls_vm_oom(vm); goto error; }
+                SAVE();
+                int k = ls_vm_gen_resume_nested(vm, it, LS_NONE, ge, &r);
+                if (k == 1) {
+                    ls_vm_raisef(vm, vm->types.e_RuntimeError, "generator ignored GeneratorExit");
+                    goto error;
+                }
+                if (k < 0 && !ls_isinstance(vm, vm->exc, vm->types.e_GeneratorExit)) goto error;
+            }
+            R.sp--;
+            break;
+        }
+        case LS_OP_ASYNC_FOR_POP: {
+            LsValue it = TOP();
+            if (arg && LS_IS_KIND(it, CORO) && ((LsCoro *)it.u.o)->ckind == LS_CO_ASYNC_GEN && ((LsCoro *)it.u.o)->state != LS_CO_DONE) {
+                ls_vm_raisef(vm, vm->types.e_NotImplementedError,
+                             "leaving `async for` over an unfinished async generator is not supported by loopscope "
+                             "(CPython finalizes it when it is garbage collected); exhaust it or `await agen.aclose()`");
+                goto error;
+            }
+            R.sp--;
+            break;
+        }
         case LS_OP_END_ASYNC_FOR: {
             LsValue e = PEEK(1);
             if (!ls_isinstance(vm, e, vm->types.e_StopAsyncIteration)) {
@@ -1266,6 +1362,7 @@ dispatch:
                 g->caller = R.co;
                 g->resume_kind = LS_RK_DRAIN;
                 g->nv[0] = LS_OBJ(l);
+                g->nv[1] = LS_NONE;
                 R.co->awaiting = src;
                 R.co = innermost(g);
                 send = LS_NONE;
@@ -1376,6 +1473,7 @@ dispatch:
                     ls_vm_raisef(vm, vm->types.e_ValueError, "generator already executing");
                     goto error;
                 }
+                if (g->state == LS_CO_CREATED) g->nv[2] = LS_BOOL(true);   /* started by a for loop (FOR_EXIT_CLOSE) */
                 SAVE();
                 g->caller = R.co;
                 g->resume_kind = LS_RK_ITER;
@@ -1493,6 +1591,7 @@ dispatch:
                 g->caller = R.co;
                 g->resume_kind = LS_RK_DRAIN;
                 g->nv[0] = LS_OBJ(l);
+                g->nv[1] = LS_INT(1);   /* drained for a call: errors belong to the call */
                 R.co->awaiting = gen;
                 R.co = innermost(g);
                 send = LS_NONE;
@@ -1615,8 +1714,9 @@ dispatch:
             LsValue v = TOP();
             if (LS_IS_KIND(v, CORO)) {
                 LsCoro *sub = (LsCoro *)v.u.o;
-                if (sub->ckind == LS_CO_GENERATOR) {
-                    ls_vm_raisef(vm, vm->types.e_TypeError, "object generator can't be used in 'await' expression");
+                if (sub->ckind == LS_CO_GENERATOR || sub->ckind == LS_CO_ASYNC_GEN) {
+                    ls_vm_raisef(vm, vm->types.e_TypeError, "object %s can't be used in 'await' expression",
+                                 sub->ckind == LS_CO_GENERATOR ? "generator" : "async_generator");
                     goto error;
                 }
                 if (sub->state == LS_CO_DONE || sub->awaited) {
@@ -1651,6 +1751,53 @@ dispatch:
         }
         case LS_OP_AWAIT: {
             LsValue aw = TOP();
+            if (LS_IS_KIND(aw, CORO) && ((LsCoro *)aw.u.o)->native == agen_op_step) {
+                /* anext()/asend()/athrow()/aclose() of an async generator:
+                 * run the generator itself in this task. */
+                LsCoro *op = (LsCoro *)aw.u.o, *ag = (LsCoro *)op->nv[0].u.o;
+                int kind = op->nstate;
+                LsValue v = op->nv[1];
+                op->state = LS_CO_DONE;
+                op->awaited = true;
+                if (ag->nstate) {
+                    ls_vm_raisef(vm, vm->types.e_RuntimeError, "%s(): asynchronous generator is already running",
+                                 kind == LS_AGEN_SEND ? "anext" : kind == LS_AGEN_THROW ? "athrow" : "aclose");
+                    goto error;
+                }
+                /* `awaited` marks an async generator closed: aclose() closes it
+                 * as soon as it starts (CPython's ag_closed), even if the
+                 * generator then ignores GeneratorExit. */
+                if (ag->state == LS_CO_DONE || ag->awaited || (kind == LS_AGEN_CLOSE && ag->state == LS_CO_CREATED)) {
+                    if (ag->state == LS_CO_CREATED) ag->state = LS_CO_DONE;
+                    if (kind == LS_AGEN_CLOSE) { TOP() = LS_NONE; break; }
+                    if (kind == LS_AGEN_THROW) { exc = v; goto raise_new; }
+                    if (!LS_IS_UNDEF(op->nv[2])) { TOP() = op->nv[2]; break; }
+                    LsValue e = ls_vm_new_exc(vm, vm->types.e_StopAsyncIteration, NULL);
+                    if (LS_IS_NONE(e)) { ls_vm_oom(vm); goto error; }
+                    exc = e;
+                    goto raise_new;
+                }
+                if (ag->state == LS_CO_CREATED && kind == LS_AGEN_SEND && !LS_IS_NONE(v)) {
+                    ls_vm_raisef(vm, vm->types.e_TypeError, "can't send non-None value to a just-started async generator");
+                    goto error;
+                }
+                if (ag->state == LS_CO_CREATED && vm->agens && !ls_list_append(vm, vm->agens, LS_OBJ(ag))) {
+                    ls_vm_oom(vm);
+                    goto error;
+                }
+                SAVE();
+                ag->nstate = 1;
+                ag->awaited = kind == LS_AGEN_CLOSE;
+                ag->nv[1] = LS_INT(kind);
+                ag->nv[2] = op->nv[2];
+                ag->caller = R.co;
+                ag->resume_kind = LS_RK_ANEXT;
+                R.co->awaiting = LS_OBJ(ag);
+                R.co = ag;
+                send = kind == LS_AGEN_SEND ? v : LS_NONE;
+                if (kind != LS_AGEN_SEND) pending_exc = v;
+                goto enter;
+            }
             if (LS_IS_KIND(aw, CORO)) {
                 LsCoro *sub = (LsCoro *)aw.u.o;
                 SAVE();
@@ -1677,9 +1824,39 @@ dispatch:
             value = POP();
             SAVE();
             R.co->state = LS_CO_SUSPENDED;
+            if (R.co->ckind == LS_CO_ASYNC_GEN) goto agen_yield;
             goto yield_up;
         case LS_OP_YIELD_FROM: {
             LsValue it = TOP();
+            if (LS_IS_KIND(it, ITER) && AS_ITER(it)->kind == LS_IT_AWAIT) {
+                /* yield from coro.__await__() / a future: exactly `await`. */
+                LsValue aw = AS_ITER(it)->src;
+                TOP() = aw;
+                if (LS_IS_KIND(aw, CORO)) {
+                    LsCoro *sub = (LsCoro *)aw.u.o;
+                    if (sub->state == LS_CO_DONE) {
+                        ls_vm_raisef(vm, vm->types.e_RuntimeError, "cannot reuse already awaited coroutine");
+                        goto error;
+                    }
+                    SAVE();
+                    sub->caller = R.co;
+                    sub->resume_kind = LS_RK_AWAIT;
+                    sub->awaited = true;
+                    R.co->awaiting = aw;
+                    R.co = innermost(sub);
+                    send = LS_NONE;
+                    goto enter;
+                }
+                LsType *t = ls_type_of(vm, aw);
+                int r = t->await_step(vm, aw.u.o, &out);
+                if (r == LS_AW_DONE) { TOP() = out; break; }
+                if (r == LS_AW_RAISE) goto error;
+                R.co->awaiting = aw;
+                SAVE();
+                value = out;
+                R.co->state = LS_CO_SUSPENDED;
+                goto yield_up;
+            }
             if (LS_IS_KIND(it, CORO) && ((LsCoro *)it.u.o)->ckind != LS_CO_NATIVE) {
                 /* Delegate: the sub-generator's yields pass through to our
                  * driver, its return value replaces it on our stack. */
@@ -1775,6 +1952,7 @@ coro_return:
     goto coro_finish;
 coro_raise:
     raised = true;
+    exc = pep479(vm, R.co, exc);
 coro_finish:
     /* R.co finished: with `value`, or raising `exc`. Hand the outcome to
      * whoever resumed it. */
@@ -1794,9 +1972,29 @@ coro_finish:
         LOAD();
         caller->awaiting = LS_UNDEF;
         vm->current = R.co;
+        if (kind == LS_RK_ANEXT) {
+            /* The async generator ended during an anext/asend/athrow/aclose. */
+            int op = (int)c->nv[1].u.i;
+            c->nstate = 0;
+            bool closing_ok = op == LS_AGEN_CLOSE &&
+                              (!raised || ls_isinstance(vm, exc, vm->types.e_GeneratorExit) ||
+                               ls_isinstance(vm, exc, vm->types.e_StopAsyncIteration));
+            if (closing_ok) { TOP() = LS_NONE; goto dispatch; }
+            if (!raised && op == LS_AGEN_SEND && !LS_IS_UNDEF(c->nv[2])) { TOP() = c->nv[2]; goto dispatch; }
+            R.sp--;
+            if (!raised) {
+                exc = ls_vm_new_exc(vm, vm->types.e_StopAsyncIteration, NULL);
+                if (LS_IS_NONE(exc)) { ls_vm_oom(vm); goto error; }
+            }
+            add = true;
+            goto handle_exc;
+        }
         if (raised) {
             R.sp--;  /* the awaited coroutine / iterated generator */
             add = true;
+            /* A generator drained for a native's argument: the call is
+             * re-executed (pc points at it), and the error belongs to it. */
+            if (kind == LS_RK_DRAIN && LS_IS_INT(c->nv[1])) pc++;
             goto handle_exc;
         }
         if (kind == LS_RK_AWAIT) {
@@ -1813,7 +2011,7 @@ coro_finish:
 yield_up:
     /* R.co yielded `value`: find who receives it. */
     c = R.co;
-    while (c->resume_kind == LS_RK_AWAIT && c->caller) c = c->caller;
+    while ((c->resume_kind == LS_RK_AWAIT || c->resume_kind == LS_RK_ANEXT) && c->caller) c = c->caller;
     if (c->resume_kind == LS_RK_DRIVER || !c->caller) {
         suspend_chain(c);
         vm->current = NULL;
@@ -1841,9 +2039,34 @@ yield_up:
     send = LS_NONE;
     goto enter;
 
+agen_yield:
+    /* An async generator yielded `value`: that completes the awaited
+     * anext()/asend()/athrow() in the caller (aclose() expects no yield). */
+    c = R.co;
+    c->nstate = 0;
+    if (c->resume_kind != LS_RK_ANEXT || !c->caller) {
+        ls_vm_raisef(vm, vm->types.e_RuntimeError, "async generator resumed outside of anext()");
+        goto error;
+    }
+    {
+        LsCoro *caller = c->caller;
+        int op = (int)c->nv[1].u.i;
+        c->caller = NULL;
+        R.co = caller;
+        LOAD();
+        caller->awaiting = LS_UNDEF;
+        vm->current = R.co;
+        if (op == LS_AGEN_CLOSE) {
+            ls_vm_raisef(vm, vm->types.e_RuntimeError, "async generator ignored GeneratorExit");
+            goto error;
+        }
+        TOP() = value;
+        goto dispatch;
+    }
+
 request_up:
     c = R.co;
-    while (c->resume_kind == LS_RK_AWAIT && c->caller) c = c->caller;
+    while ((c->resume_kind == LS_RK_AWAIT || c->resume_kind == LS_RK_ANEXT) && c->caller) c = c->caller;
     if (c->resume_kind != LS_RK_DRIVER && c->caller) {
         ls_vm_raisef(vm, vm->types.e_RuntimeError, "cannot run the event loop from inside a generator");
         goto error;
@@ -1890,9 +2113,28 @@ LsResult ls_vm_call(LsVm *vm, LsValue callee, uint32_t argc, const LsValue *argv
     return res;
 }
 
+/* The step function that marks an async generator operation (never run
+ * as a native coroutine: AWAIT recognizes it). */
+static LsResult agen_op_step(LsVm *vm, LsCoro *co, LsValue send, LsValue exc, LsValue *out) {
+    (void)co, (void)send, (void)exc;
+    ls_vm_raisef(vm, vm->types.e_RuntimeError, "async generator operation driven outside of await");
+    *out = vm->exc;
+    return LS_RES_RAISE;
+}
+
+LsCoro *ls_vm_agen_op(LsVm *vm, LsValue agen, int op, LsValue value) {
+    static const char *const names[] = {"async_generator_asend", "async_generator_athrow", "async_generator_athrow"};
+    LsCoro *co = ls_vm_native_coro(vm, agen_op_step, names[op]);
+    if (!co) return NULL;
+    co->nv[0] = agen;
+    co->nv[1] = value;
+    co->nv[2] = LS_UNDEF;   /* anext(agen, default): the default */
+    co->nstate = op;
+    return co;
+}
+
 /* ---- nested runs ------------------------------------------------------------------- */
 
-enum { MAX_NEST = 150 };
 
 typedef struct Nest {
     LsCoro *outer;
@@ -1900,7 +2142,7 @@ typedef struct Nest {
 } Nest;
 
 static bool nest_enter(LsVm *vm, Nest *n) {
-    if (vm->nest_depth >= MAX_NEST) {
+    if (vm->nest_depth >= LS_MAX_NEST) {
         ls_vm_raisef(vm, vm->types.e_RecursionError, "maximum recursion depth exceeded while calling a Python object");
         return false;
     }
@@ -1919,9 +2161,20 @@ static void nest_leave(LsVm *vm, const Nest *n) {
 
 int ls_vm_call_nested(LsVm *vm, LsValue callee, uint32_t argc, const LsValue *argv, LsValue *out) {
     Nest n;
+    uint32_t level = vm->nest_depth;
     if (!nest_enter(vm, &n)) return -1;
-    LsCoro *co = coro_new(vm, LS_CO_MODULE);
+    /* Reuse this level's coroutine: a sort calling __lt__ a million times
+     * must not allocate a million coroutines while the collector waits. */
+    LsCoro *co = vm->nest_cache[level];
+    if (!co) vm->nest_cache[level] = co = coro_new(vm, LS_CO_MODULE);
     int res = -1;
+    if (co) {
+        co->sp = co->nframes = co->nblocks = 0;
+        co->caller = NULL;
+        co->awaiting = LS_UNDEF;
+        co->exc_info = LS_NONE;
+        co->task_id = -1;
+    }
     if (!co || !ensure_stack(vm, co, argc + 8)) {
         ls_vm_oom(vm);
         goto done;

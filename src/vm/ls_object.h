@@ -193,11 +193,13 @@ typedef enum LsIterKind {
     LS_IT_ENUMERATE,  /* a = inner iterator, i = counter */
     LS_IT_ZIP,        /* a = tuple of iterators */
     LS_IT_REVERSED,
+    LS_IT_AWAIT,      /* coro.__await__() / iter(future): src = the awaitable, for `yield from` */
     /* Live dict views (d.keys() ...): not iterators themselves; iter()
      * gives a DICT_* iterator over src. */
     LS_IT_VIEW_KEYS, LS_IT_VIEW_VALUES, LS_IT_VIEW_ITEMS,
 } LsIterKind;
-#define LS_IS_VIEW(v) (LS_IS_KIND(v, ITER) && AS_ITER(v)->kind >= LS_IT_VIEW_KEYS)
+#define LS_IS_VIEW(v) \
+    (LS_IS_KIND(v, ITER) && AS_ITER(v)->kind >= LS_IT_VIEW_KEYS && AS_ITER(v)->kind <= LS_IT_VIEW_ITEMS)
 
 typedef struct LsIter {
     LsObj hdr;

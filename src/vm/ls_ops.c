@@ -32,7 +32,7 @@ LsType *ls_type_of(LsVm *vm, LsValue v) {
     case LS_OBJ_CORO:
     case LS_OBJ_NCORO: {
         LsCoro *co = (LsCoro *)v.u.o;
-        return co->ckind == LS_CO_GENERATOR ? t->t_generator : t->t_coroutine;
+        return co->ckind == LS_CO_GENERATOR ? t->t_generator : co->ckind == LS_CO_ASYNC_GEN ? t->t_async_generator : t->t_coroutine;
     }
     case LS_OBJ_TYPE: return t->t_type;
     case LS_OBJ_EXC: return AS_EXC(v)->type;
@@ -56,6 +56,7 @@ const char *ls_type_name(LsVm *vm, LsValue v) {
         case LS_IT_DICT_VALUES: return "dict_valueiterator";
         case LS_IT_DICT_ITEMS: return "dict_itemiterator";
         case LS_IT_REVERSED: return "list_reverseiterator";
+        case LS_IT_AWAIT: return LS_IS_KIND(AS_ITER(v)->src, CORO) ? "coroutine_wrapper" : "future_iterator";
         case LS_IT_VIEW_KEYS: return "dict_keys";
         case LS_IT_VIEW_VALUES: return "dict_values";
         case LS_IT_VIEW_ITEMS: return "dict_items";
@@ -98,7 +99,10 @@ bool ls_truthy(LsVm *vm, LsValue v) {
         bool b;
         int r = ls_class_truth(vm, v, &b);
         if (r == 1) return b;
-        if (r < 0) return false;
+        if (r < 0) {
+            vm->deferred_exc = vm->exc;
+            return false;
+        }
     }
     switch (v.tag) {
     case LS_T_NONE: return false;
@@ -243,7 +247,7 @@ int ls_repr(LsVm *vm, LsValue v, LsBuf *out) {
     case LS_OBJ_CORO:
     case LS_OBJ_NCORO: {
         LsCoro *co = (LsCoro *)v.u.o;
-        repr_code_owner(out, co->ckind == LS_CO_GENERATOR ? "generator object" : "coroutine object", co->qualname);
+        repr_code_owner(out, co->ckind == LS_CO_GENERATOR ? "generator object" : co->ckind == LS_CO_ASYNC_GEN ? "async_generator object" : "coroutine object", co->qualname);
         return 0;
     }
     case LS_OBJ_TYPE: {

@@ -14,9 +14,17 @@
  *    the innermost one (CPython's yield-from delegation).
  *  - A generator driven by FOR_ITER is linked with resume_kind ITER: its
  *    yields come back to the FOR_ITER instead of leaving the loop.
- *  - Natives never re-enter the interpreter. A native that must run the
- *    event loop (asyncio.run) returns LS_NAT_SUSPEND: the whole coroutine
- *    chain suspends and the driver gets LS_RES_REQUEST.
+ *  - Natives never re-enter the interpreter, with one exception: Python
+ *    code a native or an operator must call synchronously (a user class's
+ *    __eq__/__str__/__lt__, a property getter, a key function) runs through
+ *    ls_vm_call_nested(), a bounded, non-suspending sub-run (the collector
+ *    waits until it returns). A native that must run the event loop
+ *    (asyncio.run) returns LS_NAT_SUSPEND: the whole coroutine chain
+ *    suspends and the driver gets LS_RES_REQUEST.
+ *  - Async generators: awaiting an __anext__/asend/athrow/aclose object
+ *    (ls_vm_agen_op) links the generator to the awaiting coroutine (resume
+ *    kind ANEXT); its `yield` completes that await, its awaits pass through
+ *    to the task like any await.
  *
  * Exceptions are values: a raising native sets vm->exc and returns
  * LS_NAT_ERR; the dispatch loop unwinds blocks, then frames, then
@@ -77,7 +85,7 @@ typedef struct LsFrame {
     LsValue init_self;     /* __init__ frames run by a class call: the instance it returns, else UNDEF */
 } LsFrame;
 
-typedef enum LsCoroKind { LS_CO_COROUTINE, LS_CO_GENERATOR, LS_CO_MODULE, LS_CO_NATIVE } LsCoroKind;
+typedef enum LsCoroKind { LS_CO_COROUTINE, LS_CO_GENERATOR, LS_CO_MODULE, LS_CO_NATIVE, LS_CO_ASYNC_GEN } LsCoroKind;
 typedef enum LsCoroState { LS_CO_CREATED, LS_CO_SUSPENDED, LS_CO_RUNNING, LS_CO_DONE } LsCoroState;
 typedef enum LsResumeKind { LS_RK_DRIVER, LS_RK_AWAIT, LS_RK_ITER } LsResumeKind;
 
@@ -123,7 +131,7 @@ typedef struct LsVmTypes {
     X(list) X(dict) X(set) X(frozenset) X(function) X(builtin_function) X(method) \
     X(cell) X(coroutine) X(generator) X(module) X(range) X(slice) \
     X(iterator) X(code) X(staticmethod) X(classmethod) X(property) X(super) \
-    X(NotImplementedType) X(traceback)
+    X(NotImplementedType) X(traceback) X(async_generator)
 #define LS_TYPE_FIELD(name) LsType *t_##name;
     LS_BUILTIN_TYPE_LIST(LS_TYPE_FIELD)
 #undef LS_TYPE_FIELD
@@ -139,7 +147,10 @@ typedef struct LsVmTypes {
     X(RuntimeError, Exception) X(RecursionError, RuntimeError) \
     X(NotImplementedError, RuntimeError) X(TypeError, Exception) \
     X(ValueError, Exception) X(MemoryError, Exception) X(OSError, Exception) \
-    X(TimeoutError, OSError) X(BaseExceptionGroup, BaseException) \
+    X(TimeoutError, OSError) X(ConnectionError, OSError) \
+    X(BrokenPipeError, ConnectionError) X(ConnectionAbortedError, ConnectionError) \
+    X(ConnectionRefusedError, ConnectionError) X(ConnectionResetError, ConnectionError) \
+    X(BaseExceptionGroup, BaseException) \
     X(ExceptionGroup, BaseExceptionGroup)
 #define LS_EXC_FIELD(name, base) LsType *e_##name;
     LS_EXC_TYPE_LIST(LS_EXC_FIELD)
@@ -173,7 +184,13 @@ struct LsVm {
     uint32_t drain_arg;         /* see LS_NAT_DRAIN */
     LsNativeCall ncall;         /* see LS_NAT_CALL */
     LsValue not_implemented;    /* the NotImplemented singleton */
+    LsValue object_new;         /* object.__new__ (kept out of object's methods: calls look __new__ up there) */
+    LsList *agens;
+    LsValue deferred_exc;       /* raised by a user __bool__/__len__ under ls_truthy (which cannot fail):
+                                 * the native that called it fails when it returns; UNDEF if none */              /* async generators started (first anext) and maybe not finished */
     uint32_t nest_depth;        /* nested runs (ls_vm_call_nested) in progress */
+#define LS_MAX_NEST 150
+    LsCoro *nest_cache[LS_MAX_NEST];  /* one reusable coroutine per nesting level (GC roots) */
 };
 
 /* Bytes the VM really holds: what LsMem counts minus the pool's idle blocks.
@@ -211,6 +228,12 @@ int ls_vm_gen_next_nested(LsVm *vm, LsValue gen, LsValue *out);
 /* gen.send(send) / gen.throw(exc) (exc not UNDEF) from C: 1 = yielded
  * *out, 0 = returned *out, -1 = raised (vm->exc). */
 int ls_vm_gen_resume_nested(LsVm *vm, LsValue gen, LsValue send, LsValue exc, LsValue *out);
+
+/* Async generators: the awaitable of __anext__/asend (op 0), athrow (1)
+ * or aclose (2) on `agen`; awaiting it runs the generator in the awaiting
+ * task until its next yield. NULL on OOM. */
+enum { LS_AGEN_SEND = 0, LS_AGEN_THROW = 1, LS_AGEN_CLOSE = 2 };
+LsCoro *ls_vm_agen_op(LsVm *vm, LsValue agen, int op, LsValue value);
 
 /* Create a native coroutine (for asyncio.sleep & co). NULL on OOM. */
 LsCoro *ls_vm_native_coro(LsVm *vm, LsNativeCoroFn fn, const char *qualname);

@@ -255,8 +255,6 @@ static void test_class_refusals(void **state) {
     (void)state;
     expect("class A:\n"
            "    pass\n"
-           "for body in ('L(list)', 'F(asyncio.Future)'):\n"
-           "    pass\n"
            "import asyncio\n"
            "try:\n"
            "    class L(list):\n"
@@ -317,6 +315,160 @@ static void test_class_gc_traces_instances(void **state) {
            "");
 }
 
+/* Async generators driven by async for and comprehensions, with awaits inside; asend/athrow/aclose. */
+static void test_class_async_generators_and_async_for(void **state) {
+    (void)state;
+    expect("import asyncio\n"
+           "async def count(n):\n"
+           "    try:\n"
+           "        for i in range(n):\n"
+           "            await asyncio.sleep(1)\n"
+           "            yield i\n"
+           "    finally:\n"
+           "        print(\"closed\", n)\n"
+           "class Countdown:\n"
+           "    def __init__(self, n):\n"
+           "        self.n = n\n"
+           "    def __aiter__(self):\n"
+           "        return self\n"
+           "    async def __anext__(self):\n"
+           "        if self.n == 0:\n"
+           "            raise StopAsyncIteration\n"
+           "        self.n -= 1\n"
+           "        return self.n\n"
+           "async def main():\n"
+           "    async for i in count(2):\n"
+           "        print(\"i\", i)\n"
+           "    print([x async for x in Countdown(3)], [x async for x in count(1)])\n"
+           "    g = count(3)\n"
+           "    print(await g.asend(None))\n"
+           "    try:\n"
+           "        await g.athrow(KeyError(\"stop\"))\n"
+           "    except KeyError as e:\n"
+           "        print(\"athrow propagated\", e)\n"
+           "    await g.aclose()\n"
+           "asyncio.run(main())\n",
+           LS_EXIT_OK,
+           "i 0\n"
+           "i 1\n"
+           "closed 2\n"
+           "closed 1\n"
+           "[2, 1, 0] [0]\n"
+           "0\n"
+           "closed 3\n"
+           "athrow propagated 'stop'\n",
+           "");
+}
+
+/* yield from delegation: sent values and thrown exceptions reach the innermost generator; return values come back. */
+static void test_class_yield_from_send_throw(void **state) {
+    (void)state;
+    expect("def inner():\n"
+           "    try:\n"
+           "        x = yield \"ready\"\n"
+           "        while True:\n"
+           "            x = yield x * 2\n"
+           "    except ValueError:\n"
+           "        return \"inner done\"\n"
+           "def outer():\n"
+           "    r = yield from inner()\n"
+           "    yield r\n"
+           "g = outer()\n"
+           "print(next(g), g.send(1), g.send(5), g.throw(ValueError), list(g))\n"
+           "def chain():\n"
+           "    yield from \"ab\"\n"
+           "    yield from (i for i in range(2))\n"
+           "print(list(chain()))\n",
+           LS_EXIT_OK,
+           "ready 2 10 inner done []\n"
+           "['a', 'b', 0, 1]\n",
+           "");
+}
+
+/* except* splits a group by type, runs each matching clause once, re-raises the rest; naked exceptions are wrapped. */
+static void test_class_except_star(void **state) {
+    (void)state;
+    expect("def boom():\n"
+           "    raise ExceptionGroup(\"many\", [ValueError(1), TypeError(2), ValueError(3), OSError(4)])\n"
+           "try:\n"
+           "    try:\n"
+           "        boom()\n"
+           "    except* ValueError as eg:\n"
+           "        print(\"values\", eg.exceptions)\n"
+           "    except* TypeError as eg:\n"
+           "        print(\"types\", repr(eg))\n"
+           "except ExceptionGroup as rest:\n"
+           "    print(\"rest\", repr(rest))\n"
+           "try:\n"
+           "    raise KeyError(\"k\")\n"
+           "except* LookupError as eg:\n"
+           "    print(\"naked\", repr(eg), type(eg.exceptions[0]).__name__)\n"
+           "eg = ExceptionGroup(\"top\", [ValueError(1), ExceptionGroup(\"sub\", [TypeError(2)])])\n"
+           "m, r = eg.split(TypeError)\n"
+           "print(repr(m), repr(r), eg.subgroup(OSError))\n",
+           LS_EXIT_OK,
+           "values (ValueError(1), ValueError(3))\n"
+           "types ExceptionGroup('many', [TypeError(2)])\n"
+           "rest ExceptionGroup('many', [OSError(4)])\n"
+           "naked ExceptionGroup('', (KeyError('k'),)) KeyError\n"
+           "ExceptionGroup('top', [ExceptionGroup('sub', [TypeError(2)])]) ExceptionGroup('top', [ValueError(1)]) None\n",
+           "");
+}
+
+/* Leaving `async for` early over an unfinished async generator is refused:
+ * CPython finalizes the generator when its last reference disappears
+ * (reference counting), which loopscope cannot reproduce. loopscope's text. */
+static void test_class_async_for_early_exit_refused(void **state) {
+    (void)state;
+    expect("import asyncio\n"
+           "async def gen():\n"
+           "    yield 1\n"
+           "    yield 2\n"
+           "async def main():\n"
+           "    async for x in gen():\n"
+           "        break\n"
+           "asyncio.run(main())\n",
+           LS_EXIT_RAISED, "",
+           "Traceback (most recent call last):\n"
+           "  File \"/tmp/lsut/prog.py\", line 8, in <module>\n"
+           "    asyncio.run(main())\n"
+           "  File \"/tmp/lsut/prog.py\", line 7, in main\n"
+           "    break\n"
+           "NotImplementedError: leaving `async for` over an unfinished async generator is not supported by loopscope "
+           "(CPython finalizes it when it is garbage collected); exhaust it or `await agen.aclose()`\n");
+}
+
+/* An async generator left suspended inside try/finally at the end of
+ * asyncio.run is refused (CPython would run its cleanup through aclose()
+ * at shutdown or on garbage collection); one without cleanup code is
+ * accepted, and so is one closed explicitly. loopscope's text. */
+static void test_class_abandoned_async_generator_refused(void **state) {
+    (void)state;
+    expect("import asyncio\n"
+           "async def agen():\n"
+           "    try:\n"
+           "        yield 1\n"
+           "    finally:\n"
+           "        print(\"cleanup\")\n"
+           "async def plain():\n"
+           "    yield 1\n"
+           "    yield 2\n"
+           "async def main():\n"
+           "    g = plain()\n"
+           "    print(await g.__anext__())\n"
+           "    h = agen()\n"
+           "    print(await h.__anext__())\n"
+           "asyncio.run(main())\n"
+           "print(\"not reached\")\n",
+           LS_EXIT_RAISED, "1\n1\n",
+           "Traceback (most recent call last):\n"
+           "  File \"/tmp/lsut/prog.py\", line 15, in <module>\n"
+           "    asyncio.run(main())\n"
+           "NotImplementedError: async generator agen() was left suspended inside try/with: CPython would finalize it "
+           "with aclose() (at the end of asyncio.run or when it is garbage collected), loopscope does not; exhaust it or "
+           "`await agen.aclose()`\n");
+}
+
 /* The C constructor the runtime uses for TaskGroup errors: ExceptionGroup
  * when every member is an Exception, BaseExceptionGroup otherwise, and
  * CPython's argument errors as exceptions (never a crash). */
@@ -367,6 +519,11 @@ int main(void) {
         cmocka_unit_test(test_class_refusals),
         cmocka_unit_test(test_class_gc_traces_instances),
         cmocka_unit_test(test_class_exc_group_c_api),
+        cmocka_unit_test(test_class_async_for_early_exit_refused),
+        cmocka_unit_test(test_class_abandoned_async_generator_refused),
+        cmocka_unit_test(test_class_async_generators_and_async_for),
+        cmocka_unit_test(test_class_yield_from_send_throw),
+        cmocka_unit_test(test_class_except_star),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

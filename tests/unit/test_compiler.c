@@ -495,11 +495,6 @@ static void test_compiler_refusals(void **state) {
         {"class A(metaclass=M):\n  pass\n", LS_DIAG_UNSUPPORTED, 1, 8, 19, "metaclasses are not supported by loopscope"},
         {"class A(x=1):\n  pass\n", LS_DIAG_UNSUPPORTED, 1, 8, 11, "class keyword arguments are not supported by loopscope"},
         {"class A(*bs):\n  pass\n", LS_DIAG_UNSUPPORTED, 1, 8, 11, "starred base classes are not supported by loopscope"},
-        {"async def f():\n  return (x async for x in y)\n", LS_DIAG_UNSUPPORTED, 2, 9, 29,
-         "asynchronous generator expressions are not supported by loopscope yet"},
-        {"async def f():\n  return (await x for x in y)\n", LS_DIAG_UNSUPPORTED, 2, 9, 29,
-         "asynchronous generator expressions are not supported by loopscope yet"},
-        {"async def f():\n    yield 1\n", LS_DIAG_UNSUPPORTED, 2, 4, 11, "asynchronous generators are not supported by loopscope yet"},
         {"match x:\n  case 1:\n    pass\n", LS_DIAG_UNSUPPORTED, 1, 0, 5, "`match` is not supported by loopscope yet"},
         {"if (x := 3): pass\n", LS_DIAG_UNSUPPORTED, 1, 4, 10, "assignment expressions (`:=`) are not supported by loopscope yet"},
         {"x = b'abc'\n", LS_DIAG_UNSUPPORTED, 1, 4, 10, "bytes literals are not supported by loopscope yet"},
@@ -521,6 +516,7 @@ static void test_compiler_syntax_errors(void **state) {
     (void)state;
     static const Expect cases[] = {
         {"return 1\n", LS_DIAG_SYNTAX, 1, 0, 8, "'return' outside function"},
+        {"async def f():\n    yield from g()\n", LS_DIAG_SYNTAX, 2, 4, 18, "'yield from' inside async function"},
         {"for x in y:\n  try:\n    pass\n  except* E:\n    break\n", LS_DIAG_SYNTAX, 5, 4, 9,
          "'break', 'continue' and 'return' cannot appear in an except* block"},
         {"def f():\n  try:\n    pass\n  except* E:\n    for x in y:\n      break\n    return 1\n", LS_DIAG_SYNTAX, 7, 4, 12,
