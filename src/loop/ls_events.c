@@ -78,6 +78,7 @@ void ls_events_fini(LsEventLog *log) {
     ls_mem_free(m, log->ids, log->ids_cap * sizeof *log->ids);
     ls_mem_free(m, log->clock_at, log->clock_cap * sizeof *log->clock_at);
     ls_mem_free(m, log->labels, log->labels_cap * sizeof *log->labels);
+    ls_mem_free(m, log->intern, log->intern_cap * sizeof *log->intern);
     ls_events_init(log, m);
 }
 
@@ -138,9 +139,16 @@ static bool fail(LsEventLog *log) {
     return false;
 }
 
+void ls_events_set_max(LsEventLog *log, uint64_t max) { log->max_events = max; }
+bool ls_events_limited(const LsEventLog *log) { return log->limited; }
+
 /* Make room for one more record so that the final push cannot fail. */
 static bool reserve_event(LsEventLog *log) {
     if (log->failed) return false;
+    if (log->max_events && log->len >= log->max_events) {
+        log->limited = true;
+        return fail(log);
+    }
     if (!ls_mem_grow(log->mem, (void **)&log->ev, &log->cap, log->len + 1, sizeof *log->ev))
         return fail(log);
     return true;
@@ -189,6 +197,52 @@ static bool add_str(LsEventLog *log, const char *s, size_t len, LsStrRef *out) {
 LsStrRef ls_events_add_str(LsEventLog *log, const char *s, size_t len) {
     LsStrRef r = 0;
     return add_str(log, s, len, &r) ? r : 0;
+}
+
+/* FNV-1a: cheap, and good enough for short labels. */
+static uint64_t hash_bytes(const char *s, size_t len) {
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    return h;
+}
+
+static bool pooled_equal(const LsEventLog *log, LsStrRef ref, const char *s, size_t len) {
+    uint32_t n;
+    const char *p = ls_events_str(log, ref, &n);
+    return n == len && memcmp(p, s, len) == 0;
+}
+
+/* Double the set (power-of-two capacity, load <= 1/2) and reinsert. */
+static bool intern_grow(LsEventLog *log) {
+    size_t cap = log->intern_cap ? log->intern_cap * 2 : 256;
+    uint32_t *t = ls_mem_calloc(log->mem, cap * sizeof *t);
+    if (!t) return fail(log);
+    for (size_t i = 0; i < log->intern_cap; i++) {
+        uint32_t ref = log->intern[i];
+        if (!ref) continue;
+        uint32_t n;
+        const char *p = ls_events_str(log, ref, &n);
+        size_t j = (size_t)hash_bytes(p, n) & (cap - 1);
+        while (t[j]) j = (j + 1) & (cap - 1);
+        t[j] = ref;
+    }
+    ls_mem_free(log->mem, log->intern, log->intern_cap * sizeof *log->intern);
+    log->intern = t;
+    log->intern_cap = cap;
+    return true;
+}
+
+LsStrRef ls_events_intern(LsEventLog *log, const char *s, size_t len) {
+    if (len == 0 || log->failed) return 0;
+    if ((log->n_interned + 1) * 2 > log->intern_cap && !intern_grow(log)) return 0;
+    size_t mask = log->intern_cap - 1, j = (size_t)hash_bytes(s, len) & mask;
+    for (; log->intern[j]; j = (j + 1) & mask)
+        if (pooled_equal(log, log->intern[j], s, len)) return log->intern[j];
+    LsStrRef r = 0;
+    if (!add_str(log, s, len, &r)) return 0;
+    log->intern[j] = r;
+    log->n_interned++;
+    return r;
 }
 
 uint64_t *ls_events_iter_begin_slots(LsEventLog *log, uint64_t iter, size_t n, size_t n_due) {
@@ -337,11 +391,12 @@ bool ls_events_task_created(LsEventLog *log, uint64_t task, const char *name, si
 bool ls_events_task_state(LsEventLog *log, uint64_t task, LsTaskState state,
                           LsWaitKind wait_kind, uint64_t wait_id, const char *label,
                           size_t label_len, LsEventPos pos) {
-    LsStrRef ref = 0;
-    if (!reserve_event(log) || !add_str(log, label, label_len, &ref)) return false;
+    if (!reserve_event(log)) return false;
+    LsStrRef ref = ls_events_intern(log, label, label_len); /* few distinct labels */
+    if (log->failed) return false;
     LsEvent *e = push_reserved(log, LS_EV_TASK_STATE, (uint8_t)state);
     set_pos(e, pos);
-    e->state.id = task;
+    e->state.id = (uint32_t)task;
     e->state.wait_id = wait_id;
     e->state.label = ref;
     e->state.wait_kind = (uint32_t)wait_kind;
@@ -372,6 +427,30 @@ bool ls_events_phase(LsEventLog *log, const char *label, size_t len) {
 bool ls_events_stamp_pos(LsEventLog *log, LsEventPos pos) {
     if (log->failed || log->len == 0) return false;
     set_pos(&log->ev[log->len - 1], pos);
+    return true;
+}
+
+/* The last record if it is of `kind` and the log is healthy. */
+static LsEvent *last_of(LsEventLog *log, LsEventKind kind) {
+    if (log->failed || log->len == 0 || log->ev[log->len - 1].kind != kind) return NULL;
+    return &log->ev[log->len - 1];
+}
+
+bool ls_events_stamp_handle(LsEventLog *log, const char *label, size_t len, uint32_t task) {
+    if (!last_of(log, LS_EV_HANDLE_SCHEDULED)) return false;
+    LsStrRef ref = ls_events_intern(log, label, len);
+    if (log->failed) return false;
+    LsEvent *e = &log->ev[log->len - 1]; /* interning may not move records, but be plain */
+    e->handle.label = ref;
+    e->handle.task = task;
+    return true;
+}
+
+bool ls_events_stamp_frames(LsEventLog *log, const char *frames, size_t len) {
+    if (!last_of(log, LS_EV_TASK_STATE)) return false;
+    LsStrRef ref = ls_events_intern(log, frames, len);
+    if (log->failed) return false;
+    log->ev[log->len - 1].state.frames = ref;
     return true;
 }
 
@@ -450,10 +529,9 @@ static void put_str(const LsEventLog *log, LsBuf *out, LsStrRef ref) {
 static void put_handle(const LsEventLog *log, LsBuf *out, uint64_t id) {
     ls_buf_printf(out, " h=%llu", (unsigned long long)id);
     LsStrRef label = ls_events_label_of(log, id);
-    if (label) {
-        ls_buf_putc(out, ' ');
-        put_str(log, out, label);
-    }
+    if (!label) return;
+    ls_buf_putc(out, ' ');
+    put_str(log, out, label);
 }
 
 static void put_when(LsBuf *out, const char *key, double when) {
@@ -483,9 +561,15 @@ static void put_fields(const LsEventLog *log, LsBuf *out, const LsEvent *e) {
         ls_buf_printf(out, " by=%s", NAME_OF(clock_names, e->sub));
         break;
     case LS_EV_HANDLE_SCHEDULED:
-        put_handle(log, out, e->handle.id);
+        if (e->handle.label && !ls_events_label_of(log, e->handle.id)) {
+            ls_buf_printf(out, " h=%llu ", (unsigned long long)e->handle.id);
+            put_str(log, out, e->handle.label);
+        } else {
+            put_handle(log, out, e->handle.id);
+        }
         ls_buf_printf(out, " %s", NAME_OF(sched_names, e->sub));
         if (e->sub == LS_SCHED_TIMER) put_when(out, "when", e->handle.when);
+        if (e->handle.task) ls_buf_printf(out, " task=%u", e->handle.task);
         break;
     case LS_EV_HANDLE_CANCELLED:
         put_handle(log, out, e->handle.id);

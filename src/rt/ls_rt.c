@@ -12,6 +12,7 @@
 #include "ls_rt.h"
 #include "ls_num.h"
 #include "ls_arith.h"
+#include "ls_introspect.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -83,7 +84,14 @@ struct LsRt {
     uint64_t task_counter, label_counter, task_ids;
     bool deadlock, event_loop_cleared;
     LsValue fatal;            /* SystemExit escaping the loop */
+    size_t output_bytes;      /* issue 4: program output so far (max_output) */
 };
+
+/* view recording (issue 4), defined in the delimited section below */
+static void rec_handle(LsRt *rt, RtHandle *h);
+static void rec_wait(LsRt *rt, LsValue task, LsTaskState st, LsValue awaited);
+static void rec_safe_point(LsRt *rt);
+static LsResult sleep_step(LsVm *vm, LsCoro *co, LsValue send, LsValue exc, LsValue *out);
 
 /* ---- payload plumbing ------------------------------------------------------ */
 
@@ -151,6 +159,14 @@ static void out_raw(LsRt *rt, const char *s, size_t n) { fwrite(s, 1, n, rt->opt
 
 static void host_write(void *ud, int stream, const char *s, size_t n) {
     LsRt *rt = ud;
+    if (rt->opt.max_output) { /* issue 4: output limit */
+        if (rt->output_bytes >= rt->opt.max_output) return;
+        rt->output_bytes += n;
+        if (rt->output_bytes >= rt->opt.max_output) {
+            n -= rt->output_bytes - rt->opt.max_output;
+            fprintf(rt->opt.err, "loopscope: output limit reached (%zu bytes); further output is dropped\n", rt->opt.max_output);
+        }
+    }
     int64_t task = is_task(rt->current_task) ? (int64_t)FUT(rt->current_task)->id : 0;
     if (rt->opt.record) ls_events_output(&rt->log, (uint64_t)task, stream == 2 ? LS_STREAM_STDERR : LS_STREAM_STDOUT, s, n);
     if (stream == 2) {
@@ -187,6 +203,7 @@ static void host_line(void *ud, LsCoro *co, uint32_t line) {
     if (!rt->opt.record) return;
     uint64_t task = is_task(rt->current_task) ? FUT(rt->current_task)->id : 0;
     ls_events_line(&rt->log, task, (LsEventPos){line, 0});
+    rec_safe_point(rt);
 }
 
 static void host_mark(LsVm *vm, void *ud) {
@@ -255,6 +272,7 @@ static int call_soon(LsRt *rt, RtLoop *l, HKind kind, LsValue a, LsValue b) {
     if (!h) return ls_vm_oom(&rt->vm);
     h->loop = l;
     ls_loop_call_soon(&l->loop, &h->h);
+    rec_handle(rt, h);
     return LS_NAT_OK;
 }
 
@@ -277,6 +295,7 @@ static int schedule_callbacks(LsRt *rt, LsValue fut) {
             h->args = args;
             h->loop = l;
             ls_loop_call_soon(&l->loop, &h->h);
+            rec_handle(rt, h);
             continue;
         }
         if (c->kind == CB_WAKEUP) r = call_soon(rt, l, H_WAKEUP, c->target, fut);
@@ -497,6 +516,7 @@ static void task_step(LsRt *rt, LsValue task, LsValue exc) {
     case LS_RES_YIELD:
         if (LS_IS_NONE(io)) {
             call_soon(rt, l, H_STEP, task, LS_UNDEF);
+            rec_wait(rt, task, LS_TASK_READY, LS_NONE);
         } else if (is_future(io) && FUT(io)->blocking) {
             FUT(io)->blocking = false;
             if (io.u.o == task.u.o) {
@@ -506,7 +526,7 @@ static void task_step(LsRt *rt, LsValue task, LsValue exc) {
             LsValue cb = new_cb(rt, CB_WAKEUP, task);
             if (!LS_IS_UNDEF(cb)) add_done_callback(rt, io, cb);
             t->fut_waiter = io;
-            emit_state(rt, task, LS_TASK_SUSPENDED);
+            rec_wait(rt, task, LS_TASK_SUSPENDED, io);
             if (t->must_cancel && fut_cancel(rt, io, t->cancel_msg)) t->must_cancel = false;
         } else {
             call_soon(rt, l, H_STEP, task, ls_vm_new_exc(vm, vm->types.e_RuntimeError, "Task got bad yield"));
@@ -587,6 +607,7 @@ static void run_handle(LsLoop *loop, LsHandle *lh) {
     RtHandle *h = HND((LsObj *)lh->owner);
     LsRt *rt = h->rt;
     LsVm *vm = &rt->vm;
+    rec_safe_point(rt);
     switch ((HKind)h->kind) {
     case H_STEP: task_step(rt, h->a, h->b); break;
     case H_WAKEUP: task_wakeup(rt, h->a, h->b); break;
@@ -818,6 +839,128 @@ static void close_loop(LsRt *rt, LsValue loopv) {
     ls_buf_fini(&c.timers);
     l->closed = true;
 }
+
+/* ==== view recording (issue 4) =================================================
+ * What the time-travel views need beyond the loop's own events: every handle
+ * the runtime schedules gets a plain-English label and the task it steps or
+ * wakes; every suspension says what the task waits on and carries its await
+ * chain with locals (ls_introspect). All of it only when recording. */
+
+static const LsCoro *innermost_coro(LsValue coro) {
+    const LsCoro *c = (const LsCoro *)coro.u.o;
+    while (LS_IS_KIND(c->awaiting, CORO)) c = (const LsCoro *)c->awaiting.u.o;
+    return c;
+}
+
+static bool sleeping(const LsCoro *c) { return c->ckind == LS_CO_NATIVE && c->native == sleep_step; }
+
+/* "Task-2", "gather(Task-2, Task-3)", "Future#4": the awaited thing alone. */
+static void awaited_label(LsRt *rt, LsValue fut, LsBuf *b) {
+    RtFuture *f = FUT(fut);
+    if (f->is_task) { ls_buf_append(b, f->name->data, f->name->len); return; }
+    if (!f->label) f->label = ++rt->label_counter;
+    if (!f->is_gather) { ls_buf_printf(b, "Future#%llu", (unsigned long long)f->label); return; }
+    ls_buf_puts(b, "gather(");
+    for (uint32_t i = 0; f->children && i < f->children->n; i++) {
+        if (i) ls_buf_puts(b, ", ");
+        awaited_label(rt, f->children->items[i], b);
+    }
+    ls_buf_putc(b, ')');
+}
+
+static void view_label(LsRt *rt, RtHandle *h, LsBuf *b, uint32_t *task) {
+    *task = 0;
+    switch ((HKind)h->kind) {
+    case H_STEP:
+        *task = (uint32_t)FUT(h->a)->id;
+        ls_buf_printf(b, "step %s", FUT(h->a)->name->data);
+        return;
+    case H_WAKEUP:
+        *task = (uint32_t)FUT(h->a)->id;
+        ls_buf_printf(b, "wake %s (", FUT(h->a)->name->data);
+        if (!FUT(h->b)->is_task && !FUT(h->b)->is_gather && sleeping(innermost_coro(FUT(h->a)->coro)))
+            ls_buf_puts(b, "sleep");
+        else
+            awaited_label(rt, h->b, b);
+        ls_buf_puts(b, " done)");
+        return;
+    case H_SET_RESULT_UC:
+        if (is_task(rt->current_task)) {
+            *task = (uint32_t)FUT(rt->current_task)->id;
+            ls_buf_printf(b, "end sleep of %s", FUT(rt->current_task)->name->data);
+        } else {
+            ls_buf_puts(b, "end sleep");
+        }
+        return;
+    case H_RUC_CB:
+        ls_buf_puts(b, "stop loop (");
+        awaited_label(rt, h->a, b);
+        ls_buf_puts(b, " done)");
+        return;
+    case H_GATHER_DONE:
+        ls_buf_puts(b, "gather: ");
+        awaited_label(rt, h->b, b);
+        ls_buf_puts(b, " done");
+        return;
+    case H_CALL:
+        ls_buf_puts(b, "callback ");
+        handle_label(rt, h, b);
+        return;
+    }
+}
+
+/* Right after the loop logged HANDLE_SCHEDULED for h. */
+static void rec_handle(LsRt *rt, RtHandle *h) {
+    if (!rt->opt.record) return;
+    LsBuf b;
+    ls_buf_init(&b);
+    uint32_t task;
+    view_label(rt, h, &b, &task);
+    ls_events_stamp_handle(&rt->log, b.data ? b.data : "", b.len, task);
+    ls_buf_fini(&b);
+}
+
+/* TASK_STATE for a task that just gave up control: READY after sleep(0),
+ * SUSPENDED on `awaited`, with the wait and the await chain. */
+static void rec_wait(LsRt *rt, LsValue task, LsTaskState st, LsValue awaited) {
+    if (!rt->opt.record) return;
+    RtFuture *t = FUT(task);
+    const LsCoro *in = innermost_coro(t->coro);
+    LsWaitKind wk = LS_WAIT_NONE;
+    uint64_t wid = 0;
+    LsBuf lab, fr;
+    ls_buf_init(&lab);
+    ls_buf_init(&fr);
+    if (st == LS_TASK_READY) {
+        ls_buf_puts(&lab, "sleep(0)");
+    } else if (sleeping(in) && LS_IS_KIND(in->nv[2], INSTANCE)) {
+        RtHandle *h = HND(in->nv[2].u.o);
+        wk = LS_WAIT_SLEEP;
+        wid = h->h.seq;
+        ls_buf_puts(&lab, "sleep until t=");
+        ls_num_float_repr(h->h.when, &lab);
+    } else if (is_future(awaited)) {
+        RtFuture *f = FUT(awaited);
+        wk = f->is_task ? LS_WAIT_TASK : f->is_gather ? LS_WAIT_GATHER : LS_WAIT_FUTURE;
+        awaited_label(rt, awaited, &lab);
+        wid = f->is_task ? f->id : f->label;
+    }
+    LsPos p = ls_vm_coro_pos((const LsCoro *)t->coro.u.o);
+    ls_events_task_state(&rt->log, t->id, st, wk, wid, ls_buf_cstr(&lab), lab.len,
+                         (LsEventPos){p.line, p.col});
+    ls_introspect_frames(&rt->vm, (const LsCoro *)t->coro.u.o, &fr);
+    ls_events_stamp_frames(&rt->log, ls_buf_cstr(&fr), fr.len);
+    ls_buf_fini(&lab);
+    ls_buf_fini(&fr);
+}
+
+/* Called between statements and before each handle: the only places where
+ * a live runner may pause the engine (no C frame holds host memory). */
+static void rec_safe_point(LsRt *rt) {
+    if (rt->opt.record && rt->opt.safe_point) rt->opt.safe_point(rt->opt.safe_point_ud, &rt->log);
+}
+
+/* ==== end of view recording ================================================= */
 
 /* ---- error logs ------------------------------------------------------------------------ */
 
@@ -1195,6 +1338,7 @@ static LsResult sleep_step(LsVm *vm, LsCoro *co, LsValue send, LsValue exc, LsVa
             *out = vm->exc;
             return LS_RES_RAISE;
         }
+        rec_handle(rt, h);
         co->nv[2] = LS_OBJ(h->self);
         co->nv[0] = fut;
         co->nstate = 1;
@@ -1391,6 +1535,7 @@ static int schedule_call(LsVm *vm, LsValue self, uint32_t argc, const LsValue *a
     if (which == 0) ls_loop_call_soon(&l->loop, &h->h);
     else if (which == 1) { if (!ls_loop_call_later(&l->loop, &h->h, t)) return ls_vm_oom(vm); }
     else if (!ls_loop_call_at(&l->loop, &h->h, t)) return ls_vm_oom(vm);
+    rec_handle(rt, h);
     *out = LS_OBJ(h->self);
     return LS_NAT_OK;
 }
@@ -1571,6 +1716,7 @@ LsRt *ls_rt_new(const LsRtOptions *opt) {
     ls_mem_init(&rt->mem);
     ls_clock_init(&rt->clock);
     ls_events_init(&rt->log, &rt->mem);
+    ls_events_set_max(&rt->log, opt->max_events ? opt->max_events : LS_RT_DEFAULT_MAX_EVENTS); /* issue 4 */
     ls_buf_init(&rt->line);
     LsVmHost host = {.ud = rt, .write = host_write, .line = host_line, .mark_roots = host_mark};
     rt->running_loop = LS_NONE;
@@ -1660,6 +1806,9 @@ int ls_rt_run(LsRt *rt, const LsProgram *prog) {
         else send = result;
     }
     flush_partial(rt);
+    if (rt->opt.record && ls_events_limited(&rt->log)) /* issue 4 */
+        fprintf(rt->opt.err, "loopscope: the recording stopped at the step limit (%llu events)\n",
+                (unsigned long long)ls_events_count(&rt->log));
     fflush(rt->opt.err);
     return status;
 }
