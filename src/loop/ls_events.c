@@ -74,6 +74,9 @@ void ls_events_fini(LsEventLog *log) {
     if (!log) return;
     LsMem *m = log->mem;
     ls_mem_free(m, log->ev, log->cap * sizeof *log->ev);
+    for (size_t j = 0; j < log->n_chunks; j++)
+        ls_mem_free(m, log->chunks[j], LS_EVENTS_CHUNK * sizeof **log->chunks);
+    ls_mem_free(m, log->chunks, log->chunks_cap * sizeof *log->chunks);
     ls_mem_free(m, log->str, log->str_cap);
     ls_mem_free(m, log->ids, log->ids_cap * sizeof *log->ids);
     ls_mem_free(m, log->clock_at, log->clock_cap * sizeof *log->clock_at);
@@ -85,8 +88,14 @@ void ls_events_fini(LsEventLog *log) {
 bool ls_events_failed(const LsEventLog *log) { return log->failed; }
 uint64_t ls_events_count(const LsEventLog *log) { return log->len; }
 
+/* Record i, which must exist. */
+static LsEvent *rec(const LsEventLog *log, uint64_t i) {
+    if (i < LS_EVENTS_CHUNK) return &log->ev[i];
+    return &log->chunks[(i >> LS_EVENTS_CHUNK_SHIFT) - 1][i & (LS_EVENTS_CHUNK - 1)];
+}
+
 const LsEvent *ls_events_at(const LsEventLog *log, uint64_t i) {
-    return i < log->len ? &log->ev[i] : NULL;
+    return i < log->len ? rec(log, i) : NULL;
 }
 
 const char *ls_events_str(const LsEventLog *log, LsStrRef ref, uint32_t *len) {
@@ -113,7 +122,7 @@ double ls_events_time_at(const LsEventLog *log, uint64_t i) {
         if (log->clock_at[mid] <= i) lo = mid + 1;
         else hi = mid;
     }
-    return lo == 0 ? 0.0 : log->ev[log->clock_at[lo - 1]].clock.to;
+    return lo == 0 ? 0.0 : rec(log, log->clock_at[lo - 1])->clock.to;
 }
 
 /* Index of the first label entry with id >= `id`. */
@@ -149,14 +158,38 @@ static bool reserve_event(LsEventLog *log) {
         log->limited = true;
         return fail(log);
     }
-    if (!ls_mem_grow(log->mem, (void **)&log->ev, &log->cap, log->len + 1, sizeof *log->ev))
+    if (log->len < LS_EVENTS_CHUNK) {
+        if (!ls_mem_grow(log->mem, (void **)&log->ev, &log->cap, log->len + 1, sizeof *log->ev))
+            return fail(log);
+        return true;
+    }
+    size_t j = (log->len >> LS_EVENTS_CHUNK_SHIFT) - 1;
+    if (j < log->n_chunks) return true;
+    if (!ls_mem_grow(log->mem, (void **)&log->chunks, &log->chunks_cap, j + 1, sizeof *log->chunks))
         return fail(log);
+    LsEvent *c = ls_mem_alloc(log->mem, LS_EVENTS_CHUNK * sizeof *c);
+    if (!c) return fail(log);
+    log->chunks[log->n_chunks++] = c;
+    return true;
+}
+
+/* Pools grow by doubling while small and by a quarter once large, so a long
+ * run's slack stays a fraction of what it holds (large reallocs are remaps,
+ * not copies, on the systems we target). */
+static bool grow_pool(LsEventLog *log, void **p, size_t *cap, size_t need, size_t elem) {
+    if (need <= *cap) return true;
+    size_t ncap = *cap ? *cap : 64;
+    while (ncap < need) ncap = ncap * elem < ((size_t)1 << 20) ? ncap * 2 : ncap + ncap / 4;
+    void *q = ls_mem_realloc(log->mem, *p, *cap * elem, ncap * elem);
+    if (!q) return false;
+    *p = q;
+    *cap = ncap;
     return true;
 }
 
 /* Append a zeroed record of `kind` (room was reserved). */
 static LsEvent *push_reserved(LsEventLog *log, LsEventKind kind, uint8_t sub) {
-    LsEvent *e = &log->ev[log->len++];
+    LsEvent *e = rec(log, log->len++);
     memset(e, 0, sizeof *e);
     e->kind = (uint8_t)kind;
     e->sub = sub;
@@ -179,7 +212,7 @@ static bool add_str(LsEventLog *log, const char *s, size_t len, LsStrRef *out) {
     size_t lead = log->str_len == 0 ? 5 : 0; /* the empty string at offset 0 */
     size_t need = log->str_len + lead + 4 + len + 1;
     if (len > UINT32_MAX || need - len - 5 > UINT32_MAX) return fail(log);
-    if (!ls_mem_grow(log->mem, (void **)&log->str, &log->str_cap, need, 1)) return fail(log);
+    if (!grow_pool(log, (void **)&log->str, &log->str_cap, need, 1)) return fail(log);
     if (lead) {
         memset(log->str, 0, 5);
         log->str_len = 5;
@@ -251,8 +284,8 @@ uint64_t *ls_events_iter_begin_slots(LsEventLog *log, uint64_t iter, size_t n, s
         fail(log);
         return NULL;
     }
-    if (!ls_mem_grow(log->mem, (void **)&log->ids, &log->ids_cap, log->ids_len + n + 1,
-                     sizeof *log->ids)) {
+    if (!grow_pool(log, (void **)&log->ids, &log->ids_cap, log->ids_len + n + 1,
+                   sizeof *log->ids)) {
         fail(log);
         return NULL;
     }
@@ -285,8 +318,8 @@ bool ls_events_iter_end(LsEventLog *log, uint64_t iter, size_t n_processed) {
 
 bool ls_events_clock_advanced(LsEventLog *log, double from, double to, LsClockCause cause) {
     if (!reserve_event(log)) return false;
-    if (!ls_mem_grow(log->mem, (void **)&log->clock_at, &log->clock_cap, log->n_clock + 1,
-                     sizeof *log->clock_at))
+    if (!grow_pool(log, (void **)&log->clock_at, &log->clock_cap, log->n_clock + 1,
+                   sizeof *log->clock_at))
         return fail(log);
     log->clock_at[log->n_clock++] = log->len;
     LsEvent *e = push_reserved(log, LS_EV_CLOCK_ADVANCED, (uint8_t)cause);
@@ -426,21 +459,21 @@ bool ls_events_phase(LsEventLog *log, const char *label, size_t len) {
 
 bool ls_events_stamp_pos(LsEventLog *log, LsEventPos pos) {
     if (log->failed || log->len == 0) return false;
-    set_pos(&log->ev[log->len - 1], pos);
+    set_pos(rec(log, log->len - 1), pos);
     return true;
 }
 
 /* The last record if it is of `kind` and the log is healthy. */
 static LsEvent *last_of(LsEventLog *log, LsEventKind kind) {
-    if (log->failed || log->len == 0 || log->ev[log->len - 1].kind != kind) return NULL;
-    return &log->ev[log->len - 1];
+    if (log->failed || log->len == 0 || rec(log, log->len - 1)->kind != kind) return NULL;
+    return rec(log, log->len - 1);
 }
 
 bool ls_events_stamp_handle(LsEventLog *log, const char *label, size_t len, uint32_t task) {
     if (!last_of(log, LS_EV_HANDLE_SCHEDULED)) return false;
     LsStrRef ref = ls_events_intern(log, label, len);
     if (log->failed) return false;
-    LsEvent *e = &log->ev[log->len - 1]; /* interning may not move records, but be plain */
+    LsEvent *e = rec(log, log->len - 1);
     e->handle.label = ref;
     e->handle.task = task;
     return true;
@@ -448,9 +481,11 @@ bool ls_events_stamp_handle(LsEventLog *log, const char *label, size_t len, uint
 
 bool ls_events_stamp_frames(LsEventLog *log, const char *frames, size_t len) {
     if (!last_of(log, LS_EV_TASK_STATE)) return false;
-    LsStrRef ref = ls_events_intern(log, frames, len);
-    if (log->failed) return false;
-    log->ev[log->len - 1].state.frames = ref;
+    /* Not interned: chains carry locals, so they rarely repeat, and a hash
+     * slot per chain would cost more than the rare duplicate. */
+    LsStrRef ref = 0;
+    if (len && !add_str(log, frames, len, &ref)) return false;
+    rec(log, log->len - 1)->state.frames = ref;
     return true;
 }
 

@@ -173,9 +173,16 @@ _Static_assert(sizeof(LsEvent) == 32, "event records are 32 bytes");
  * Fields are private: use the functions. Caller-provided storage. */
 typedef struct LsHandleLabel { uint64_t id; LsStrRef label; } LsHandleLabel;
 
+/* Records live in chunks of LS_EVENTS_CHUNK: the first one (`ev`) grows
+ * geometrically up to that size, the others are allocated full, so a long
+ * run never holds more than one chunk of slack and never copies records. */
+#define LS_EVENTS_CHUNK_SHIFT 16
+#define LS_EVENTS_CHUNK ((size_t)1 << LS_EVENTS_CHUNK_SHIFT)
+
 typedef struct LsEventLog {
     LsMem *mem;
-    LsEvent *ev;             size_t len, cap;
+    LsEvent *ev;             size_t len, cap;             /* chunk 0: records [0, CHUNK) */
+    LsEvent **chunks;        size_t n_chunks, chunks_cap; /* chunks[j]: records of chunk j + 1 */
     char *str;               size_t str_len, str_cap;     /* string pool */
     uint64_t *ids;           size_t ids_len, ids_cap;     /* id pool */
     uint64_t *clock_at;      size_t n_clock, clock_cap;   /* CLOCK_ADVANCED indices */
