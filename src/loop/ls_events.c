@@ -173,13 +173,13 @@ static bool reserve_event(LsEventLog *log) {
     return true;
 }
 
-/* Pools grow by doubling while small and by a quarter once large, so a long
+/* Pools grow by doubling while small and by an eighth once large, so a long
  * run's slack stays a fraction of what it holds (large reallocs are remaps,
  * not copies, on the systems we target). */
 static bool grow_pool(LsEventLog *log, void **p, size_t *cap, size_t need, size_t elem) {
     if (need <= *cap) return true;
     size_t ncap = *cap ? *cap : 64;
-    while (ncap < need) ncap = ncap * elem < ((size_t)1 << 20) ? ncap * 2 : ncap + ncap / 4;
+    while (ncap < need) ncap = ncap * elem < ((size_t)1 << 20) ? ncap * 2 : ncap + ncap / 8;
     void *q = ls_mem_realloc(log->mem, *p, *cap * elem, ncap * elem);
     if (!q) return false;
     *p = q;
@@ -479,14 +479,38 @@ bool ls_events_stamp_handle(LsEventLog *log, const char *label, size_t len, uint
     return true;
 }
 
-bool ls_events_stamp_frames(LsEventLog *log, const char *frames, size_t len) {
+bool ls_events_stamp_frames(LsEventLog *log, const char *shape, size_t shape_len,
+                            const char *values, size_t values_len) {
     if (!last_of(log, LS_EV_TASK_STATE)) return false;
-    /* Not interned: chains carry locals, so they rarely repeat, and a hash
-     * slot per chain would cost more than the rare duplicate. */
+    LsStrRef sref = ls_events_intern(log, shape, shape_len);
+    if (log->failed) return false;
+    /* The values are not interned: they carry locals and rarely repeat, so
+     * a hash slot each would cost more than the rare duplicate. */
+    char head[16];
+    int hn = snprintf(head, sizeof head, "%u\n", (unsigned)sref);
+    size_t total = (size_t)hn + values_len;
+    char small[256], *buf = total <= sizeof small ? small : malloc(total);
+    if (!buf) return fail(log);
+    memcpy(buf, head, (size_t)hn);
+    if (values_len) memcpy(buf + hn, values, values_len);
     LsStrRef ref = 0;
-    if (len && !add_str(log, frames, len, &ref)) return false;
+    bool ok = add_str(log, buf, total, &ref);
+    if (buf != small) free(buf);
+    if (!ok) return false;
     rec(log, log->len - 1)->state.frames = ref;
     return true;
+}
+
+void ls_events_frames(const LsEventLog *log, LsStrRef frames, const char **shape,
+                      const char **values) {
+    const char *s = ls_events_str(log, frames, NULL);
+    const char *nl = strchr(s, '\n');
+    if (!frames || !nl) {
+        *shape = *values = "";
+        return;
+    }
+    *shape = ls_events_str(log, (LsStrRef)strtoul(s, NULL, 10), NULL);
+    *values = nl + 1;
 }
 
 /* ---- Printing ------------------------------------------------------------- */

@@ -277,12 +277,19 @@ bool ls_events_stamp_pos(LsEventLog *log, LsEventPos pos);
  * the task it steps or wakes (0 = none). False if the last record is not a
  * HANDLE_SCHEDULED or the log failed. */
 bool ls_events_stamp_handle(LsEventLog *log, const char *label, size_t len, uint32_t task);
-/* Give the TASK_STATE record just appended the task's await chain (interned),
- * outermost frame first, one frame a line:
- *     <qualname>\t<line>[\t<name>=<repr>]...\n
- * Reprs never hold a raw tab or newline (repr escapes them). False if the
- * last record is not a TASK_STATE or the log failed. */
-bool ls_events_stamp_frames(LsEventLog *log, const char *frames, size_t len);
+/* Give the TASK_STATE record just appended the task's await chain as two
+ * parallel texts, one line per frame, outermost first:
+ *   shape  <qualname>[\t<name>]...\n   (interned: it rarely changes)
+ *   values <line>[\t<repr>]...\n
+ * The record's `frames` then points at "<shape ref>\n<values>". Reprs never
+ * hold a raw tab or newline (repr escapes them). False if the last record
+ * is not a TASK_STATE or the log failed. */
+bool ls_events_stamp_frames(LsEventLog *log, const char *shape, size_t shape_len,
+                            const char *values, size_t values_len);
+/* Split a `frames` ref of a TASK_STATE into its shape and values texts
+ * (both "" for ref 0). */
+void ls_events_frames(const LsEventLog *log, LsStrRef frames, const char **shape,
+                      const char **values);
 
 /* ---- Printing ------------------------------------------------------------------
  * Appends event i as one line, without the newline, for `loopscope run

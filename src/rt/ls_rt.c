@@ -948,8 +948,11 @@ static void rec_wait(LsRt *rt, LsValue task, LsTaskState st, LsValue awaited) {
     LsPos p = ls_vm_coro_pos((const LsCoro *)t->coro.u.o);
     ls_events_task_state(&rt->log, t->id, st, wk, wid, ls_buf_cstr(&lab), lab.len,
                          (LsEventPos){p.line, p.col});
-    ls_introspect_frames(&rt->vm, (const LsCoro *)t->coro.u.o, &fr);
-    ls_events_stamp_frames(&rt->log, ls_buf_cstr(&fr), fr.len);
+    LsBuf shape;
+    ls_buf_init(&shape);
+    ls_introspect_frames(&rt->vm, (const LsCoro *)t->coro.u.o, &shape, &fr);
+    ls_events_stamp_frames(&rt->log, ls_buf_cstr(&shape), shape.len, ls_buf_cstr(&fr), fr.len);
+    ls_buf_fini(&shape);
     ls_buf_fini(&lab);
     ls_buf_fini(&fr);
 }

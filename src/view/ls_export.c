@@ -93,7 +93,7 @@ void ls_export_event_json(const LsEventLog *log, uint64_t i, LsBuf *out) {
                       (unsigned long long)e->state.wait_id);
         jref(out, log, e->state.label);
         ls_buf_puts(out, ",\"frames\":");
-        jref(out, log, e->state.frames);
+        ls_view_json_frames(out, log, e->state.frames);
         break;
     case LS_EV_LINE: ls_buf_printf(out, ",\"task\":%llu", (unsigned long long)e->text.id); break;
     case LS_EV_OUTPUT:

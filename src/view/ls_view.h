@@ -195,6 +195,8 @@ size_t ls_view_ready_count(const LsView *v);
 void ls_view_explain(const LsEventLog *log, uint64_t i, const LsView *before, LsBuf *out);
 /* Append the view at the cursor as one JSON object (docs/VIEW_SCHEMA.md). */
 void ls_view_json(LsViewSession *s, LsBuf *out);
+/* A TASK_STATE `frames` ref as a JSON array of {function, line, locals}. */
+void ls_view_json_frames(LsBuf *out, const LsEventLog *log, LsStrRef frames);
 /* JSON string literal of bytes s[0..n). */
 void ls_view_json_str(LsBuf *out, const char *s, size_t n);
 

@@ -246,38 +246,47 @@ static void json_handle(LsBuf *out, const LsEventLog *log, const LsViewHandle *h
     ls_buf_putc(out, '}');
 }
 
-/* The await chain text (see ls_events_stamp_frames) as a JSON array. */
-static void json_frames(LsBuf *out, const char *s) {
+/* The next tab- or newline-terminated field of *p (advancing past it). */
+static size_t field(const char **p, const char **start) {
+    *start = *p;
+    size_t n = strcspn(*p, "\t\n");
+    *p += n;
+    return n;
+}
+
+/* The await chain (shape + values, see ls_events_stamp_frames) as a JSON
+ * array of {function, line, locals}. */
+void ls_view_json_frames(LsBuf *out, const LsEventLog *log, LsStrRef frames) {
+    const char *shape, *values;
+    ls_events_frames(log, frames, &shape, &values);
     ls_buf_putc(out, '[');
     bool first_frame = true;
-    while (*s) {
-        const char *eol = strchr(s, '\n');
-        if (!eol) eol = s + strlen(s);
+    while (*shape && *values) {
+        const char *f;
+        size_t fn = field(&shape, &f);
         if (!first_frame) ls_buf_putc(out, ',');
         first_frame = false;
-        const char *tab = memchr(s, '\t', (size_t)(eol - s));
-        const char *fend = tab ? tab : eol;
         ls_buf_puts(out, "{\"function\":");
-        ls_view_json_str(out, s, (size_t)(fend - s));
-        unsigned line = tab ? (unsigned)strtoul(tab + 1, NULL, 10) : 0;
-        ls_buf_printf(out, ",\"line\":%u,\"locals\":{", line);
-        const char *p = tab ? memchr(tab + 1, '\t', (size_t)(eol - tab - 1)) : NULL;
+        ls_view_json_str(out, f, fn);
+        ls_buf_printf(out, ",\"line\":%lu,\"locals\":{", strtoul(values, NULL, 10));
+        values += strcspn(values, "\t\n");
         bool first = true;
-        while (p && p < eol) {
-            const char *q = p + 1, *next = memchr(q, '\t', (size_t)(eol - q));
-            if (!next) next = eol;
-            const char *eq = memchr(q, '=', (size_t)(next - q));
-            if (eq) {
-                if (!first) ls_buf_putc(out, ',');
-                first = false;
-                ls_view_json_str(out, q, (size_t)(eq - q));
-                ls_buf_putc(out, ':');
-                ls_view_json_str(out, eq + 1, (size_t)(next - eq - 1));
-            }
-            p = next < eol ? next : NULL;
+        while (*shape == '\t' && *values == '\t') {
+            shape++;
+            values++;
+            const char *name, *repr;
+            size_t nn = field(&shape, &name), rn = field(&values, &repr);
+            if (!first) ls_buf_putc(out, ',');
+            first = false;
+            ls_view_json_str(out, name, nn);
+            ls_buf_putc(out, ':');
+            ls_view_json_str(out, repr, rn);
         }
         ls_buf_puts(out, "}}");
-        s = *eol ? eol + 1 : eol;
+        shape += strcspn(shape, "\n");
+        values += strcspn(values, "\n");
+        if (*shape) shape++;
+        if (*values) values++;
     }
     ls_buf_putc(out, ']');
 }
@@ -309,7 +318,7 @@ static void json_task(LsBuf *out, const LsEventLog *log, const LsView *v, const 
         first = false;
     }
     ls_buf_puts(out, "],\"await_chain\":");
-    json_frames(out, str(log, t->frames));
+    ls_view_json_frames(out, log, t->frames);
     ls_buf_putc(out, '}');
 }
 

@@ -24,33 +24,36 @@ static void put_repr(LsVm *vm, LsValue v, LsBuf *scratch, LsBuf *out) {
 }
 
 static void put_frame(LsVm *vm, const LsFrame *f, const LsValue *stack, LsBuf *scratch,
-                      LsBuf *out) {
+                      LsBuf *shape, LsBuf *values) {
     const LsCode *c = f->code->code;
     uint32_t i = f->pc ? f->pc - 1 : 0;
-    ls_buf_printf(out, "%s\t%u", c->qualname ? c->qualname : c->name,
-                  c->n_ins ? c->pos[i].line : 0);
+    ls_buf_puts(shape, c->qualname ? c->qualname : c->name);
+    ls_buf_printf(values, "%u", c->n_ins ? c->pos[i].line : 0);
     if (!(c->flags & LS_CODE_MODULE)) {
         for (uint32_t k = 0; k < c->n_locals + c->n_cells; k++) {
             LsValue v = stack[f->base + k];
             if (LS_IS_KIND(v, CELL)) v = AS_CELL(v)->value;
             if (LS_IS_UNDEF(v)) continue;
             const char *name = k < c->n_locals ? c->varnames[k] : c->cellvars[k - c->n_locals];
-            ls_buf_printf(out, "\t%s=", name);
-            put_repr(vm, v, scratch, out);
+            ls_buf_printf(shape, "\t%s", name);
+            ls_buf_putc(values, '\t');
+            put_repr(vm, v, scratch, values);
         }
     }
-    ls_buf_putc(out, '\n');
+    ls_buf_putc(shape, '\n');
+    ls_buf_putc(values, '\n');
 }
 
-void ls_introspect_frames(LsVm *vm, const LsCoro *co, LsBuf *out) {
+void ls_introspect_frames(LsVm *vm, const LsCoro *co, LsBuf *shape, LsBuf *values) {
     LsBuf scratch;
     ls_buf_init(&scratch);
     for (int guard = 0; co && guard < 10000; guard++) {
         if (co->ckind == LS_CO_NATIVE) {
-            ls_buf_printf(out, "%s\t0\n", co->qualname ? co->qualname->data : "?");
+            ls_buf_printf(shape, "%s\n", co->qualname ? co->qualname->data : "?");
+            ls_buf_puts(values, "0\n");
         } else {
             for (uint32_t k = 0; k < co->nframes; k++)
-                put_frame(vm, &co->frames[k], co->stack, &scratch, out);
+                put_frame(vm, &co->frames[k], co->stack, &scratch, shape, values);
         }
         co = LS_IS_KIND(co->awaiting, CORO) ? (const LsCoro *)co->awaiting.u.o : NULL;
     }

@@ -12,11 +12,13 @@
 #define LS_INTROSPECT_REPR_MAX 60
 
 /* Append the await chain starting at `co` (a task's coroutine), outermost
- * first, one frame a line in the format of ls_events_stamp_frames:
- *     <qualname>\t<line>[\t<name>=<repr>]...\n
- * Synchronous calls made inside a coroutine are frames of that coroutine
- * and appear after it; a native coroutine (asyncio.sleep) is one line with
- * line 0 and no locals. Unbound locals are left out. */
-void ls_introspect_frames(LsVm *vm, const LsCoro *co, LsBuf *out);
+ * first, as two parallel texts with one line per frame:
+ *   shape:  <qualname>[\t<name>]...\n    what rarely changes (intern it)
+ *   values: <line>[\t<repr>]...\n        what changes at every step
+ * Line k of each describes the same frame and they have the same number of
+ * fields. Synchronous calls made inside a coroutine are frames of that
+ * coroutine and follow it; a native coroutine (asyncio.sleep) is a frame
+ * with line 0 and no locals. Unbound locals are left out of both. */
+void ls_introspect_frames(LsVm *vm, const LsCoro *co, LsBuf *shape, LsBuf *values);
 
 #endif
