@@ -68,7 +68,7 @@ static bool load(const char *cmd, const char *file, Loaded *l) {
 
 typedef struct Args {
     const char *file, *step, *format, *out;
-    uint64_t max_steps;
+    uint64_t max_steps, max_memory, max_output;
 } Args;
 
 static bool parse_count(const char *s, uint64_t *out) {
@@ -89,9 +89,11 @@ static bool parse(const char *cmd, int argc, char **argv, Args *a) {
         if (strcmp(o, "--step") == 0 && has_val) a->step = argv[++i];
         else if (strcmp(o, "--format") == 0 && has_val) a->format = argv[++i];
         else if ((strcmp(o, "-o") == 0 || strcmp(o, "--output") == 0) && has_val) a->out = argv[++i];
-        else if (strcmp(o, "--max-steps") == 0 && has_val) {
-            if (!parse_count(argv[++i], &a->max_steps) || a->max_steps == 0) {
-                fprintf(stderr, "loopscope %s: --max-steps wants a positive number, got '%s'\n", cmd, argv[i]);
+        else if ((strcmp(o, "--max-steps") == 0 || strcmp(o, "--max-memory") == 0 ||
+                  strcmp(o, "--max-output") == 0) && has_val) {
+            uint64_t *dst = o[6] == 's' ? &a->max_steps : o[6] == 'm' ? &a->max_memory : &a->max_output;
+            if (!parse_count(argv[++i], dst) || *dst == 0) {
+                fprintf(stderr, "loopscope %s: %s wants a positive number, got '%s'\n", cmd, o, argv[i]);
                 return false;
             }
         } else if (o[0] == '-' && o[1]) {
@@ -118,7 +120,8 @@ int ls_cmd_state(int argc, char **argv) {
     }
     Loaded l;
     if (!load("state", a.file, &l)) return LS_EXIT_USAGE;
-    LsRtOptions opt = {.max_events = a.max_steps};
+    LsRtOptions opt = {.max_events = a.max_steps, .max_memory = (size_t)a.max_memory,
+                       .max_output = (size_t)a.max_output};
     LsLive *live = ls_live_start(l.prog, &opt);
     LsViewFeed feed = live ? ls_live_feed(live) : (LsViewFeed){0};
     LsViewSession *s = live ? ls_view_session_new(ls_live_log(live), &feed) : NULL;
@@ -164,7 +167,8 @@ int ls_cmd_trace(int argc, char **argv) {
     }
     Loaded l;
     if (!load("trace", a.file, &l)) return LS_EXIT_USAGE;
-    LsRtOptions opt = {.max_events = a.max_steps};
+    LsRtOptions opt = {.max_events = a.max_steps, .max_memory = (size_t)a.max_memory,
+                       .max_output = (size_t)a.max_output};
     LsLive *live = ls_live_start(l.prog, &opt);
     int status = LS_EXIT_USAGE;
     if (!live) {

@@ -14,8 +14,8 @@
 
 static const char usage[] =
     "usage: loopscope run [--timestamps] [--loop-trace] [--trace] FILE\n"
-    "       loopscope state --step N|end [--max-steps N] FILE\n"
-    "       loopscope trace [--format text|jsonl|chrome] [-o OUT] [--max-steps N] FILE\n"
+    "       loopscope state --step N|end [LIMITS] FILE\n"
+    "       loopscope trace [--format text|jsonl|chrome] [-o OUT] [LIMITS] FILE\n"
     "\n"
     "Runs a Python asyncio program on a deterministic virtual clock, exactly as\n"
     "CPython 3.11 would print it.\n"
@@ -23,6 +23,12 @@ static const char usage[] =
     "  --timestamps   prefix each output line with the virtual time [t.ttt]\n"
     "  --loop-trace   interleave one '## iter' line per event-loop iteration\n"
     "  --trace        print the engine's event stream after the run\n"
+    "\n"
+    "state prints the view at step N (or the last step) as JSON\n"
+    "(docs/VIEW_SCHEMA.md); trace writes the event stream. LIMITS:\n"
+    "  --max-steps N       stop recording after N events (default 10000000)\n"
+    "  --max-memory BYTES  the program's heap; MemoryError past it\n"
+    "  --max-output BYTES  program output kept; the rest is dropped\n"
     "  --help         show this help\n"
     "  --version      show the version\n"
     "\n"

@@ -85,6 +85,7 @@ struct LsRt {
     bool deadlock, event_loop_cleared;
     LsValue fatal;            /* SystemExit escaping the loop */
     size_t output_bytes;      /* issue 4: program output so far (max_output) */
+    LsMem log_mem;            /* issue 4: the log's own budget, apart from the program's */
 };
 
 /* view recording (issue 4), defined in the delimited section below */
@@ -157,16 +158,27 @@ static void free_payload_loop(LsVm *vm, LsObj *o) {
 
 static void out_raw(LsRt *rt, const char *s, size_t n) { fwrite(s, 1, n, rt->opt.out); }
 
+static void write_out(LsRt *rt, int stream, const char *s, size_t n);
+
 static void host_write(void *ud, int stream, const char *s, size_t n) {
     LsRt *rt = ud;
-    if (rt->opt.max_output) { /* issue 4: output limit */
-        if (rt->output_bytes >= rt->opt.max_output) return;
-        rt->output_bytes += n;
-        if (rt->output_bytes >= rt->opt.max_output) {
-            n -= rt->output_bytes - rt->opt.max_output;
-            fprintf(rt->opt.err, "loopscope: output limit reached (%zu bytes); further output is dropped\n", rt->opt.max_output);
-        }
-    }
+    if (!rt->opt.max_output) { write_out(rt, stream, s, n); return; }
+    /* issue 4: output limit — keep what fits, then one notice. */
+    if (rt->output_bytes >= rt->opt.max_output) return;
+    size_t room = rt->opt.max_output - rt->output_bytes;
+    bool hit = n >= room;
+    if (hit) n = room;
+    rt->output_bytes += n;
+    write_out(rt, stream, s, n);
+    if (!hit) return;
+    char note[96];
+    int len = snprintf(note, sizeof note, "\nloopscope: output limit reached (%zu bytes); further output is dropped\n",
+                       rt->opt.max_output);
+    fputs(note, rt->opt.err);
+    if (rt->opt.record) ls_events_output(&rt->log, 0, LS_STREAM_STDERR, note, (size_t)len);
+}
+
+static void write_out(LsRt *rt, int stream, const char *s, size_t n) {
     int64_t task = is_task(rt->current_task) ? (int64_t)FUT(rt->current_task)->id : 0;
     if (rt->opt.record) ls_events_output(&rt->log, (uint64_t)task, stream == 2 ? LS_STREAM_STDERR : LS_STREAM_STDOUT, s, n);
     if (stream == 2) {
@@ -1718,7 +1730,9 @@ LsRt *ls_rt_new(const LsRtOptions *opt) {
     if (!rt->opt.err) rt->opt.err = stderr;
     ls_mem_init(&rt->mem);
     ls_clock_init(&rt->clock);
-    ls_events_init(&rt->log, &rt->mem);
+    ls_mem_init(&rt->log_mem);
+    rt->mem.limit = opt->max_memory; /* issue 4: MemoryError past it */
+    ls_events_init(&rt->log, &rt->log_mem);
     ls_events_set_max(&rt->log, opt->max_events ? opt->max_events : LS_RT_DEFAULT_MAX_EVENTS); /* issue 4 */
     ls_buf_init(&rt->line);
     LsVmHost host = {.ud = rt, .write = host_write, .line = host_line, .mark_roots = host_mark};

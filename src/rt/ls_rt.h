@@ -21,11 +21,14 @@ typedef struct LsRtOptions {
     /* ---- view recording and limits (issue 4) ----
      * max_events caps the recorded log (0 = LS_RT_DEFAULT_MAX_EVENTS);
      * max_output caps the program's output in bytes (0 = unlimited), the
-     * rest is dropped with one notice on stderr. safe_point, when set, is
+     * rest is dropped with one notice on stderr. max_memory caps the
+     * program's heap in bytes (0 = unlimited): past it, MemoryError (the
+     * event log has its own allowance). safe_point, when set, is
      * called while recording between statements and before each handle,
      * where the engine may be paused (the live runner of src/view). */
     uint64_t max_events;
     size_t max_output;
+    size_t max_memory;
     void (*safe_point)(void *ud, const LsEventLog *log);
     void *safe_point_ud;
 } LsRtOptions;
