@@ -80,16 +80,19 @@ typedef struct Ran {
     LsViewFeed feed;
 } Ran;
 
-static void start(Ran *r, const char *src, uint64_t max_events) {
+static void start_opts(Ran *r, const char *src, LsRtOptions opt) {
     LsDiag diag;
     memset(r, 0, sizeof *r);
     assert_true(ls_compile("/tmp/lsut/view.py", src, strlen(src), ls_rt_compile_options(), &r->prog, &diag));
-    LsRtOptions opt = {.max_events = max_events};
     r->live = ls_live_start(r->prog, &opt);
     assert_non_null(r->live);
     r->feed = ls_live_feed(r->live);
     r->s = ls_view_session_new(ls_live_log(r->live), &r->feed);
     assert_non_null(r->s);
+}
+
+static void start(Ran *r, const char *src, uint64_t max_events) {
+    start_opts(r, src, (LsRtOptions){.max_events = max_events});
 }
 
 static void stop(Ran *r) {
@@ -412,6 +415,67 @@ static void test_view_program_that_ends_reports_status(void **state) {
     stop(&r);
 }
 
+/* All console text of the finished run, writes joined. */
+static char *console_text(Ran *r) {
+    const LsEventLog *log = ls_live_log(r->live);
+    LsBuf b;
+    ls_buf_init(&b);
+    ls_buf_append(&b, "", 0);
+    for (uint64_t i = 0; i < ls_events_count(log); i++) {
+        const LsEvent *e = ls_events_at(log, i);
+        uint32_t n;
+        const char *t = ls_events_str(log, e->text.text, &n);
+        if (e->kind == LS_EV_OUTPUT) ls_buf_append(&b, t, n);
+    }
+    return b.data;
+}
+
+static void test_view_memory_limit_gives_memory_error(void **state) {
+    (void)state;
+    Ran r;
+    start_opts(&r, "x = []\nwhile True:\n    x.append('a' * 1000)\n", (LsRtOptions){.max_memory = 2000000});
+    ls_view_run_to_end(r.s);
+    assert_int_equal(ls_live_status(r.live), LS_EXIT_RAISED);
+    assert_false(ls_events_limited(ls_live_log(r.live)));
+    char *text = console_text(&r);
+    assert_non_null(strstr(text, "\nMemoryError\n"));
+    free(text);
+    stop(&r);
+}
+
+static void test_view_output_limit_keeps_what_fits(void **state) {
+    (void)state;
+    Ran r;
+    start_opts(&r, "for i in range(1000):\n    print(i)\n", (LsRtOptions){.max_output = 25});
+    ls_view_run_to_end(r.s);
+    assert_int_equal(ls_live_status(r.live), LS_EXIT_OK);
+    char *text = console_text(&r);
+    assert_string_equal(text, "0\n1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11" /* 25 bytes */
+                              "\nloopscope: output limit reached (25 bytes); further output is dropped\n");
+    free(text);
+    stop(&r);
+}
+
+static void test_view_deep_await_recursion_is_a_recursion_error(void **state) {
+    (void)state;
+    Ran r;
+    start(&r,
+          "import asyncio\n"
+          "async def g(n):\n"
+          "    return await g(n + 1)\n"
+          "try:\n"
+          "    asyncio.run(g(0))\n"
+          "except RecursionError as e:\n"
+          "    print('caught', e)\n",
+          0);
+    ls_view_run_to_end(r.s);
+    assert_int_equal(ls_live_status(r.live), LS_EXIT_OK);
+    char *text = console_text(&r);
+    assert_string_equal(text, "caught maximum recursion depth exceeded\n");
+    free(text);
+    stop(&r);
+}
+
 /* ---- Chrome trace-event checker ------------------------------------------------------------ */
 
 /* A tiny JSON reader: enough to check well-formedness and pull out the
@@ -725,6 +789,9 @@ int main(void) {
         cmocka_unit_test(test_view_infinite_loop_returns_control),
         cmocka_unit_test(test_view_step_cap_stops_the_run),
         cmocka_unit_test(test_view_program_that_ends_reports_status),
+        cmocka_unit_test(test_view_memory_limit_gives_memory_error),
+        cmocka_unit_test(test_view_output_limit_keeps_what_fits),
+        cmocka_unit_test(test_view_deep_await_recursion_is_a_recursion_error),
         cmocka_unit_test(test_view_chrome_trace_follows_the_format),
         cmocka_unit_test(test_view_checker_rejects_broken_traces),
         cmocka_unit_test(test_view_jsonl_lines_are_json_objects),
