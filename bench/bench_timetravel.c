@@ -36,7 +36,7 @@ static size_t log_bytes(const LsEventLog *log) {
     return (log->cap + log->n_chunks * LS_EVENTS_CHUNK) * sizeof(LsEvent) + log->chunks_cap * sizeof(LsEvent *) +
            log->str_cap + log->ids_cap * sizeof(uint64_t) +
            log->clock_cap * sizeof(uint64_t) + log->labels_cap * sizeof(LsHandleLabel) +
-           log->intern_cap * sizeof(uint32_t);
+           log->intern_cap * 2 * sizeof(uint32_t);
 }
 
 /* Ten tasks taking turns with sleep(0), an occasional timer and print: the

@@ -81,7 +81,7 @@ void ls_events_fini(LsEventLog *log) {
     ls_mem_free(m, log->ids, log->ids_cap * sizeof *log->ids);
     ls_mem_free(m, log->clock_at, log->clock_cap * sizeof *log->clock_at);
     ls_mem_free(m, log->labels, log->labels_cap * sizeof *log->labels);
-    ls_mem_free(m, log->intern, log->intern_cap * sizeof *log->intern);
+    ls_mem_free(m, log->intern, log->intern_cap * 2 * sizeof *log->intern);
     ls_events_init(log, m);
 }
 
@@ -232,11 +232,12 @@ LsStrRef ls_events_add_str(LsEventLog *log, const char *s, size_t len) {
     return add_str(log, s, len, &r) ? r : 0;
 }
 
-/* FNV-1a: cheap, and good enough for short labels. */
-static uint64_t hash_bytes(const char *s, size_t len) {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-    return h;
+/* FNV-1a: cheap, and good enough for short labels. Never 0 (0 marks a
+ * free slot's hash). */
+static uint32_t hash_bytes(const char *s, size_t len) {
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h ? h : 1;
 }
 
 static bool pooled_equal(const LsEventLog *log, LsStrRef ref, const char *s, size_t len) {
@@ -245,21 +246,22 @@ static bool pooled_equal(const LsEventLog *log, LsStrRef ref, const char *s, siz
     return n == len && memcmp(p, s, len) == 0;
 }
 
-/* Double the set (power-of-two capacity, load <= 1/2) and reinsert. */
+/* The set keeps each entry's hash beside its ref (slot i is intern[2i],
+ * intern[2i+1]) so that probing past other strings never touches the pool.
+ * Capacity is a power of two; load stays at or under one half. */
 static bool intern_grow(LsEventLog *log) {
     size_t cap = log->intern_cap ? log->intern_cap * 2 : 256;
-    uint32_t *t = ls_mem_calloc(log->mem, cap * sizeof *t);
+    uint32_t *t = ls_mem_calloc(log->mem, cap * 2 * sizeof *t);
     if (!t) return fail(log);
     for (size_t i = 0; i < log->intern_cap; i++) {
-        uint32_t ref = log->intern[i];
+        uint32_t h = log->intern[2 * i], ref = log->intern[2 * i + 1];
         if (!ref) continue;
-        uint32_t n;
-        const char *p = ls_events_str(log, ref, &n);
-        size_t j = (size_t)hash_bytes(p, n) & (cap - 1);
-        while (t[j]) j = (j + 1) & (cap - 1);
-        t[j] = ref;
+        size_t j = h & (cap - 1);
+        while (t[2 * j + 1]) j = (j + 1) & (cap - 1);
+        t[2 * j] = h;
+        t[2 * j + 1] = ref;
     }
-    ls_mem_free(log->mem, log->intern, log->intern_cap * sizeof *log->intern);
+    ls_mem_free(log->mem, log->intern, log->intern_cap * 2 * sizeof *log->intern);
     log->intern = t;
     log->intern_cap = cap;
     return true;
@@ -268,12 +270,15 @@ static bool intern_grow(LsEventLog *log) {
 LsStrRef ls_events_intern(LsEventLog *log, const char *s, size_t len) {
     if (len == 0 || log->failed) return 0;
     if ((log->n_interned + 1) * 2 > log->intern_cap && !intern_grow(log)) return 0;
-    size_t mask = log->intern_cap - 1, j = (size_t)hash_bytes(s, len) & mask;
-    for (; log->intern[j]; j = (j + 1) & mask)
-        if (pooled_equal(log, log->intern[j], s, len)) return log->intern[j];
+    uint32_t h = hash_bytes(s, len);
+    size_t mask = log->intern_cap - 1, j = h & mask;
+    for (; log->intern[2 * j + 1]; j = (j + 1) & mask)
+        if (log->intern[2 * j] == h && pooled_equal(log, log->intern[2 * j + 1], s, len))
+            return log->intern[2 * j + 1];
     LsStrRef r = 0;
     if (!add_str(log, s, len, &r)) return 0;
-    log->intern[j] = r;
+    log->intern[2 * j] = h;
+    log->intern[2 * j + 1] = r;
     log->n_interned++;
     return r;
 }

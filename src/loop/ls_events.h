@@ -187,7 +187,7 @@ typedef struct LsEventLog {
     uint64_t *ids;           size_t ids_len, ids_cap;     /* id pool */
     uint64_t *clock_at;      size_t n_clock, clock_cap;   /* CLOCK_ADVANCED indices */
     LsHandleLabel *labels;   size_t n_labels, labels_cap; /* sorted by id */
-    uint32_t *intern;        size_t intern_cap, n_interned; /* open-addressing set of refs */
+    uint32_t *intern;        size_t intern_cap, n_interned; /* open addressing: (hash, ref) pairs */
     uint64_t max_events;     /* 0 = unlimited; appends past it fail (sticky `limited`) */
     bool failed;             /* sticky: an append could not allocate */
     bool limited;            /* sticky: max_events was reached */

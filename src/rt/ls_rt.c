@@ -86,6 +86,7 @@ struct LsRt {
     LsValue fatal;            /* SystemExit escaping the loop */
     size_t output_bytes;      /* issue 4: program output so far (max_output) */
     LsMem log_mem;            /* issue 4: the log's own budget, apart from the program's */
+    LsBuf rec_a, rec_b, rec_c; /* issue 4: scratch for labels and await chains */
 };
 
 /* view recording (issue 4), defined in the delimited section below */
@@ -885,11 +886,14 @@ static void view_label(LsRt *rt, RtHandle *h, LsBuf *b, uint32_t *task) {
     switch ((HKind)h->kind) {
     case H_STEP:
         *task = (uint32_t)FUT(h->a)->id;
-        ls_buf_printf(b, "step %s", FUT(h->a)->name->data);
+        ls_buf_puts(b, "step ");
+        ls_buf_append(b, FUT(h->a)->name->data, FUT(h->a)->name->len);
         return;
     case H_WAKEUP:
         *task = (uint32_t)FUT(h->a)->id;
-        ls_buf_printf(b, "wake %s (", FUT(h->a)->name->data);
+        ls_buf_puts(b, "wake ");
+        ls_buf_append(b, FUT(h->a)->name->data, FUT(h->a)->name->len);
+        ls_buf_puts(b, " (");
         if (!FUT(h->b)->is_task && !FUT(h->b)->is_gather && sleeping(innermost_coro(FUT(h->a)->coro)))
             ls_buf_puts(b, "sleep");
         else
@@ -924,12 +928,11 @@ static void view_label(LsRt *rt, RtHandle *h, LsBuf *b, uint32_t *task) {
 /* Right after the loop logged HANDLE_SCHEDULED for h. */
 static void rec_handle(LsRt *rt, RtHandle *h) {
     if (!rt->opt.record) return;
-    LsBuf b;
-    ls_buf_init(&b);
+    LsBuf *b = &rt->rec_a;
+    ls_buf_clear(b);
     uint32_t task;
-    view_label(rt, h, &b, &task);
-    ls_events_stamp_handle(&rt->log, b.data ? b.data : "", b.len, task);
-    ls_buf_fini(&b);
+    view_label(rt, h, b, &task);
+    ls_events_stamp_handle(&rt->log, ls_buf_cstr(b), b->len, task);
 }
 
 /* TASK_STATE for a task that just gave up control: READY after sleep(0),
@@ -940,33 +943,29 @@ static void rec_wait(LsRt *rt, LsValue task, LsTaskState st, LsValue awaited) {
     const LsCoro *in = innermost_coro(t->coro);
     LsWaitKind wk = LS_WAIT_NONE;
     uint64_t wid = 0;
-    LsBuf lab, fr;
-    ls_buf_init(&lab);
-    ls_buf_init(&fr);
+    LsBuf *lab = &rt->rec_a, *shape = &rt->rec_b, *values = &rt->rec_c;
+    ls_buf_clear(lab);
+    ls_buf_clear(shape);
+    ls_buf_clear(values);
     if (st == LS_TASK_READY) {
-        ls_buf_puts(&lab, "sleep(0)");
+        ls_buf_puts(lab, "sleep(0)");
     } else if (sleeping(in) && LS_IS_KIND(in->nv[2], INSTANCE)) {
         RtHandle *h = HND(in->nv[2].u.o);
         wk = LS_WAIT_SLEEP;
         wid = h->h.seq;
-        ls_buf_puts(&lab, "sleep until t=");
-        ls_num_float_repr(h->h.when, &lab);
+        ls_buf_puts(lab, "sleep until t=");
+        ls_num_float_repr(h->h.when, lab);
     } else if (is_future(awaited)) {
         RtFuture *f = FUT(awaited);
         wk = f->is_task ? LS_WAIT_TASK : f->is_gather ? LS_WAIT_GATHER : LS_WAIT_FUTURE;
-        awaited_label(rt, awaited, &lab);
+        awaited_label(rt, awaited, lab);
         wid = f->is_task ? f->id : f->label;
     }
     LsPos p = ls_vm_coro_pos((const LsCoro *)t->coro.u.o);
-    ls_events_task_state(&rt->log, t->id, st, wk, wid, ls_buf_cstr(&lab), lab.len,
+    ls_events_task_state(&rt->log, t->id, st, wk, wid, ls_buf_cstr(lab), lab->len,
                          (LsEventPos){p.line, p.col});
-    LsBuf shape;
-    ls_buf_init(&shape);
-    ls_introspect_frames(&rt->vm, (const LsCoro *)t->coro.u.o, &shape, &fr);
-    ls_events_stamp_frames(&rt->log, ls_buf_cstr(&shape), shape.len, ls_buf_cstr(&fr), fr.len);
-    ls_buf_fini(&shape);
-    ls_buf_fini(&lab);
-    ls_buf_fini(&fr);
+    ls_introspect_frames(&rt->vm, (const LsCoro *)t->coro.u.o, shape, values);
+    ls_events_stamp_frames(&rt->log, ls_buf_cstr(shape), shape->len, ls_buf_cstr(values), values->len);
 }
 
 /* Called between statements and before each handle: the only places where
@@ -1754,6 +1753,9 @@ void ls_rt_free(LsRt *rt) {
     ls_vm_fini(&rt->vm);
     ls_events_fini(&rt->log);
     ls_buf_fini(&rt->line);
+    ls_buf_fini(&rt->rec_a); /* issue 4 */
+    ls_buf_fini(&rt->rec_b);
+    ls_buf_fini(&rt->rec_c);
     free(rt);
 }
 

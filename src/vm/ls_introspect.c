@@ -3,41 +3,46 @@
 
 #include <string.h>
 
-/* repr(v) cut to LS_INTROSPECT_REPR_MAX bytes on a UTF-8 boundary. */
-static void put_repr(LsVm *vm, LsValue v, LsBuf *scratch, LsBuf *out) {
+/* Append repr(v) cut to LS_INTROSPECT_REPR_MAX bytes on a UTF-8 boundary. */
+static void put_repr(LsVm *vm, LsValue v, LsBuf *out) {
     LsValue saved = vm->exc;
-    ls_buf_clear(scratch);
-    if (ls_repr(vm, v, scratch) < 0) {
+    size_t start = out->len;
+    if (ls_repr(vm, v, out) < 0) {
         vm->exc = saved;
+        out->len = start;
         ls_buf_puts(out, "<?>");
         return;
     }
-    size_t n = scratch->len;
-    if (n <= LS_INTROSPECT_REPR_MAX) {
-        ls_buf_append(out, ls_buf_cstr(scratch), n);
-        return;
-    }
-    n = LS_INTROSPECT_REPR_MAX - 3;
-    while (n > 0 && ((unsigned char)scratch->data[n] & 0xC0) == 0x80) n--;
-    ls_buf_append(out, scratch->data, n);
+    if (out->len - start <= LS_INTROSPECT_REPR_MAX) return;
+    size_t n = start + LS_INTROSPECT_REPR_MAX - 3;
+    while (n > start && ((unsigned char)out->data[n] & 0xC0) == 0x80) n--;
+    out->len = n;
+    out->data[n] = '\0';
     ls_buf_puts(out, "...");
 }
 
-static void put_frame(LsVm *vm, const LsFrame *f, const LsValue *stack, LsBuf *scratch,
-                      LsBuf *shape, LsBuf *values) {
+static void put_u32(LsBuf *out, uint32_t x) {
+    char tmp[12];
+    int n = 0;
+    do tmp[n++] = (char)('0' + x % 10); while ((x /= 10) != 0);
+    while (n) ls_buf_putc(out, tmp[--n]);
+}
+
+static void put_frame(LsVm *vm, const LsFrame *f, const LsValue *stack, LsBuf *shape,
+                      LsBuf *values) {
     const LsCode *c = f->code->code;
     uint32_t i = f->pc ? f->pc - 1 : 0;
     ls_buf_puts(shape, c->qualname ? c->qualname : c->name);
-    ls_buf_printf(values, "%u", c->n_ins ? c->pos[i].line : 0);
+    put_u32(values, c->n_ins ? c->pos[i].line : 0);
     if (!(c->flags & LS_CODE_MODULE)) {
         for (uint32_t k = 0; k < c->n_locals + c->n_cells; k++) {
             LsValue v = stack[f->base + k];
             if (LS_IS_KIND(v, CELL)) v = AS_CELL(v)->value;
             if (LS_IS_UNDEF(v)) continue;
-            const char *name = k < c->n_locals ? c->varnames[k] : c->cellvars[k - c->n_locals];
-            ls_buf_printf(shape, "\t%s", name);
+            ls_buf_putc(shape, '\t');
+            ls_buf_puts(shape, k < c->n_locals ? c->varnames[k] : c->cellvars[k - c->n_locals]);
             ls_buf_putc(values, '\t');
-            put_repr(vm, v, scratch, values);
+            put_repr(vm, v, values);
         }
     }
     ls_buf_putc(shape, '\n');
@@ -45,17 +50,14 @@ static void put_frame(LsVm *vm, const LsFrame *f, const LsValue *stack, LsBuf *s
 }
 
 void ls_introspect_frames(LsVm *vm, const LsCoro *co, LsBuf *shape, LsBuf *values) {
-    LsBuf scratch;
-    ls_buf_init(&scratch);
     for (int guard = 0; co && guard < 10000; guard++) {
         if (co->ckind == LS_CO_NATIVE) {
-            ls_buf_printf(shape, "%s\n", co->qualname ? co->qualname->data : "?");
+            ls_buf_puts(shape, co->qualname ? co->qualname->data : "?");
+            ls_buf_puts(shape, "\n");
             ls_buf_puts(values, "0\n");
         } else {
-            for (uint32_t k = 0; k < co->nframes; k++)
-                put_frame(vm, &co->frames[k], co->stack, &scratch, shape, values);
+            for (uint32_t k = 0; k < co->nframes; k++) put_frame(vm, &co->frames[k], co->stack, shape, values);
         }
         co = LS_IS_KIND(co->awaiting, CORO) ? (const LsCoro *)co->awaiting.u.o : NULL;
     }
-    ls_buf_fini(&scratch);
 }
