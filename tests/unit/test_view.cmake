@@ -3,3 +3,6 @@
 if(TARGET ls_view_live)
   ls_unit_test(test_view SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_view.c LIBS ls_view_live)
 endif()
+if(TARGET ls_view)
+  ls_unit_test(test_view_log SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_view_log.c LIBS ls_view)
+endif()
