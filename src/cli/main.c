@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 static const char usage[] =
-    "usage: loopscope run [--timestamps] [--loop-trace] [--trace] FILE\n"
+    "usage: loopscope run [--timestamps] [--loop-trace] [--trace] [--record] FILE\n"
     "       loopscope state --step N|end [LIMITS] FILE\n"
     "       loopscope trace [--format text|jsonl|chrome] [-o OUT] [LIMITS] FILE\n"
     "\n"
@@ -23,14 +23,16 @@ static const char usage[] =
     "  --timestamps   prefix each output line with the virtual time [t.ttt]\n"
     "  --loop-trace   interleave one '## iter' line per event-loop iteration\n"
     "  --trace        print the engine's event stream after the run\n"
+    "  --record       record the event stream without printing it (what the\n"
+    "                 visualizer pays for; used by bench/)\n"
+    "  --help         show this help\n"
+    "  --version      show the version\n"
     "\n"
     "state prints the view at step N (or the last step) as JSON\n"
     "(docs/VIEW_SCHEMA.md); trace writes the event stream. LIMITS:\n"
     "  --max-steps N       stop recording after N events (default 10000000)\n"
     "  --max-memory BYTES  the program's heap; MemoryError past it\n"
     "  --max-output BYTES  program output kept; the rest is dropped\n"
-    "  --help         show this help\n"
-    "  --version      show the version\n"
     "\n"
     "Exit status: 0 ok, 1 the program raised, 2 usage or unsupported program,\n"
     "3 deadlock (every task waits and no timer is pending).\n";
@@ -81,6 +83,7 @@ static int cmd_run(int argc, char **argv) {
         if (strcmp(argv[i], "--timestamps") == 0) opt.timestamps = true;
         else if (strcmp(argv[i], "--loop-trace") == 0) opt.loop_trace = true;
         else if (strcmp(argv[i], "--trace") == 0) trace = opt.record = true;
+        else if (strcmp(argv[i], "--record") == 0) opt.record = true;
         else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "loopscope run: unknown option '%s'\n\n%s", argv[i], usage);
             return LS_EXIT_USAGE;

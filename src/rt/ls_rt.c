@@ -9,85 +9,11 @@
  * stack never nests interpreters. Futures keep CPython's callback order:
  * each done-callback is scheduled with its own call_soon, in registration
  * order (semantics doc §4). */
-#include "ls_rt.h"
-#include "ls_num.h"
-#include "ls_arith.h"
+#include "ls_rt_int.h"
 #include "ls_introspect.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-typedef enum { FUT_PENDING, FUT_FINISHED, FUT_CANCELLED } FutState;
-
-typedef struct RtLoop RtLoop;
-
-typedef struct RtFuture {
-    uint8_t state;
-    bool blocking, log_tb, is_task, is_gather;
-    LsValue result, exc, cancel_msg, saved_cancel;
-    LsList *callbacks;        /* Python callables or internal _cb instances */
-    uint64_t label;           /* trace label number, 0 = not rendered yet */
-    LsValue loop;             /* the loop object */
-    /* Task */
-    LsValue coro;
-    LsStr *name;
-    LsValue fut_waiter;
-    bool must_cancel;
-    int64_t num_cancels;
-    uint64_t id;
-    /* gather */
-    LsList *children;
-    uint32_t nfinished, nfuts;
-    bool return_exceptions, cancel_requested;
-} RtFuture;
-
-typedef enum { H_STEP, H_WAKEUP, H_CALL, H_SET_RESULT_UC, H_RUC_CB, H_GATHER_DONE } HKind;
-
-typedef struct RtHandle {
-    LsHandle h;
-    uint8_t kind;
-    LsValue a, b;             /* task/future/callable and second operand */
-    LsTuple *args;            /* H_CALL arguments */
-    LsRt *rt;
-    LsObj *self;              /* the handle instance */
-    RtLoop *loop;             /* the loop it was scheduled on (for cancel) */
-} RtHandle;
-
-typedef enum { CB_WAKEUP, CB_RUC, CB_GATHER } CbKind;
-typedef struct RtCb {
-    uint8_t kind;
-    LsValue target;
-} RtCb;
-
-struct RtLoop {
-    LsLoop loop;
-    bool closed, running;
-    LsObj *self;
-};
-
-struct LsRt {
-    LsMem mem;
-    LsVm vm;
-    LsClock clock;
-    LsEventLog log;
-    LsRtOptions opt;
-    LsCoro *module;
-    LsBuf line;               /* pending partial stdout line (timestamps) */
-    bool line_open;           /* unterminated stdout line (loop trace) */
-    LsType *t_loop, *t_future, *t_task, *t_gather, *t_handle, *t_timer_handle, *t_cb;
-    LsType *e_CancelledError, *e_InvalidStateError;
-    LsList *loops;            /* every loop object created */
-    LsList *tasks;            /* tasks not yet done */
-    LsValue running_loop;     /* NONE when no loop runs */
-    LsValue event_loop;       /* get_event_loop()'s loop; UNDEF after asyncio.run */
-    LsValue current_task;
-    uint64_t task_counter, label_counter, task_ids;
-    bool deadlock, event_loop_cleared;
-    LsValue fatal;            /* SystemExit escaping the loop */
-    size_t output_bytes;      /* issue 4: program output so far (max_output) */
-    LsMem log_mem;            /* issue 4: the log's own budget, apart from the program's */
-    LsBuf rec_a, rec_b, rec_c; /* issue 4: scratch for labels and await chains */
-};
 
 /* view recording (issue 4), defined in the delimited section below */
 static void rec_handle(LsRt *rt, RtHandle *h);
@@ -97,15 +23,6 @@ static LsResult sleep_step(LsVm *vm, LsCoro *co, LsValue send, LsValue exc, LsVa
 
 /* ---- payload plumbing ------------------------------------------------------ */
 
-static LsRt *RT(LsVm *vm) { return (LsRt *)vm->host.ud; }
-static RtFuture *FUT(LsValue v) { return (RtFuture *)AS_INSTANCE(v)->payload; }
-static RtLoop *LOOP(LsValue v) { return (RtLoop *)AS_INSTANCE(v)->payload; }
-static RtHandle *HND(LsObj *o) { return (RtHandle *)((LsInstance *)o)->payload; }
-
-static bool is_future(LsValue v) {
-    return LS_IS_KIND(v, INSTANCE) && (AS_INSTANCE(v)->type->tflags & LS_TYPE_FUTURE);
-}
-static bool is_task(LsValue v) { return LS_IS_KIND(v, INSTANCE) && FUT(v)->is_task; }
 static bool is_coro(LsValue v) {
     return LS_IS_KIND(v, CORO) && ((LsCoro *)v.u.o)->ckind != LS_CO_GENERATOR && ((LsCoro *)v.u.o)->ckind != LS_CO_MODULE;
 }
@@ -123,6 +40,8 @@ static void mark_future(LsVm *vm, LsObj *o) {
     ls_gc_mark_obj(vm, (LsObj *)f->name);
     ls_gc_mark_value(vm, f->fut_waiter);
     ls_gc_mark_obj(vm, (LsObj *)f->children);
+    ls_gc_mark_value(vm, f->own.a);
+    ls_gc_mark_value(vm, f->own.b);
 }
 static void free_payload_future(LsVm *vm, LsObj *o) { ls_mem_free(vm->mem, ((LsInstance *)o)->payload, sizeof(RtFuture)); }
 
@@ -212,8 +131,8 @@ static void flush_partial(LsRt *rt) {
 
 static void host_line(void *ud, LsCoro *co, uint32_t line) {
     LsRt *rt = ud;
-    (void)co;
     if (!rt->opt.record) return;
+    if (co->nframes && (co->frames[co->nframes - 1].code->code->flags & LS_CODE_INTERNAL)) return;
     uint64_t task = is_task(rt->current_task) ? FUT(rt->current_task)->id : 0;
     ls_events_line(&rt->log, task, (LsEventPos){line, 0});
     rec_safe_point(rt);
@@ -228,6 +147,8 @@ static void host_mark(LsVm *vm, void *ud) {
     ls_gc_mark_value(vm, rt->event_loop);
     ls_gc_mark_value(vm, rt->current_task);
     ls_gc_mark_value(vm, rt->fatal);
+    ls_gc_mark_obj(vm, (LsObj *)rt->s_sleep);
+    rt_sync_mark(vm, rt->sync);
     LsType *types[] = {rt->t_loop, rt->t_future, rt->t_task, rt->t_gather, rt->t_handle,
                        rt->t_timer_handle, rt->t_cb, rt->e_CancelledError, rt->e_InvalidStateError};
     for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) ls_gc_mark_obj(vm, (LsObj *)types[i]);
@@ -235,7 +156,7 @@ static void host_mark(LsVm *vm, void *ud) {
 
 /* ---- objects ------------------------------------------------------------------- */
 
-static LsValue new_future(LsRt *rt, LsType *t, LsValue loop) {
+LsValue rt_new_future(LsRt *rt, LsType *t, LsValue loop) {
     RtFuture *f = ls_mem_calloc(&rt->mem, sizeof(RtFuture));
     if (!f) return LS_UNDEF;
     LsInstance *in = ls_instance_new(&rt->vm, t, f);
@@ -249,7 +170,7 @@ static LsValue new_future(LsRt *rt, LsType *t, LsValue loop) {
     return LS_OBJ(in);
 }
 
-static LsValue new_cb(LsRt *rt, CbKind kind, LsValue target) {
+LsValue rt_new_cb(LsRt *rt, CbKind kind, LsValue target) {
     RtCb *c = ls_mem_calloc(&rt->mem, sizeof(RtCb));
     if (!c) return LS_UNDEF;
     c->kind = (uint8_t)kind;
@@ -264,7 +185,7 @@ static RtCb *CB(LsValue v) {
 
 static void run_handle(LsLoop *loop, LsHandle *h);
 
-static RtHandle *new_handle(LsRt *rt, HKind kind, LsValue a, LsValue b, bool timer) {
+RtHandle *rt_new_handle(LsRt *rt, HKind kind, LsValue a, LsValue b, bool timer) {
     RtHandle *h = ls_mem_calloc(&rt->mem, sizeof(RtHandle));
     if (!h) return NULL;
     LsInstance *in = ls_instance_new(&rt->vm, timer ? rt->t_timer_handle : rt->t_handle, h);
@@ -280,8 +201,22 @@ static RtHandle *new_handle(LsRt *rt, HKind kind, LsValue a, LsValue b, bool tim
 
 static RtLoop *loop_of(LsValue fut) { return LOOP(FUT(fut)->loop); }
 
-static int call_soon(LsRt *rt, RtLoop *l, HKind kind, LsValue a, LsValue b) {
-    RtHandle *h = new_handle(rt, kind, a, b, false);
+int rt_call_soon(LsRt *rt, RtLoop *l, HKind kind, LsValue a, LsValue b) {
+    if ((kind == H_STEP || kind == H_WAKEUP) && !ls_handle_pending(&FUT(a)->own.h)) {
+        RtHandle *h = &FUT(a)->own;
+        ls_handle_init(&h->h, run_handle, a.u.o);
+        h->kind = (uint8_t)kind;
+        h->a = a;
+        h->b = b;
+        h->args = NULL;
+        h->rt = rt;
+        h->self = a.u.o;
+        h->loop = l;
+        ls_loop_call_soon(&l->loop, &h->h);
+        rec_handle(rt, h);
+        return LS_NAT_OK;
+    }
+    RtHandle *h = rt_new_handle(rt, kind, a, b, false);
     if (!h) return ls_vm_oom(&rt->vm);
     h->loop = l;
     ls_loop_call_soon(&l->loop, &h->h);
@@ -289,37 +224,40 @@ static int call_soon(LsRt *rt, RtLoop *l, HKind kind, LsValue a, LsValue b) {
     return LS_NAT_OK;
 }
 
-/* Schedule every done-callback of `fut` (its own call_soon each). */
+/* Schedule every done-callback of `fut` (its own call_soon each). A Task
+ * stored in the list stands for its own __wakeup (the runtime puts it there
+ * when the task awaits `fut`), so suspending allocates nothing. No Python
+ * runs here, so the list cannot change under us and is emptied in place. */
 static int schedule_callbacks(LsRt *rt, LsValue fut) {
     RtFuture *f = FUT(fut);
     LsList *cbs = f->callbacks;
-    f->callbacks = ls_list_new(&rt->vm, 0);
-    if (!f->callbacks) return ls_vm_oom(&rt->vm);
     RtLoop *l = loop_of(fut);
-    for (uint32_t i = 0; i < cbs->n; i++) {
+    int r = LS_NAT_OK;
+    for (uint32_t i = 0; i < cbs->n && r == LS_NAT_OK; i++) {
         LsValue cb = cbs->items[i];
         RtCb *c = CB(cb);
-        int r;
-        if (!c) {
+        if (is_task(cb)) {
+            r = rt_call_soon(rt, l, H_WAKEUP, cb, fut);
+        } else if (!c || c->kind == CB_CALL) {
             LsTuple *args = ls_tuple_new(&rt->vm, 1);
-            RtHandle *h = args ? new_handle(rt, H_CALL, cb, LS_NONE, false) : NULL;
+            RtHandle *h = args ? rt_new_handle(rt, H_CALL, c ? c->target : cb, LS_NONE, false) : NULL;
             if (!h) return ls_vm_oom(&rt->vm);
             args->items[0] = fut;
             h->args = args;
             h->loop = l;
             ls_loop_call_soon(&l->loop, &h->h);
             rec_handle(rt, h);
-            continue;
+        } else if (c->kind == CB_RUC) {
+            r = rt_call_soon(rt, l, H_RUC_CB, fut, LS_NONE);
+        } else {
+            r = rt_call_soon(rt, l, H_GATHER_DONE, c->target, fut);
         }
-        if (c->kind == CB_WAKEUP) r = call_soon(rt, l, H_WAKEUP, c->target, fut);
-        else if (c->kind == CB_RUC) r = call_soon(rt, l, H_RUC_CB, fut, LS_NONE);
-        else r = call_soon(rt, l, H_GATHER_DONE, c->target, fut);
-        if (r != LS_NAT_OK) return r;
     }
-    return LS_NAT_OK;
+    cbs->n = 0;
+    return r;
 }
 
-static int add_done_callback(LsRt *rt, LsValue fut, LsValue cb) {
+int rt_add_done_callback(LsRt *rt, LsValue fut, LsValue cb) {
     RtFuture *f = FUT(fut);
     if (f->state != FUT_PENDING) {
         LsList *one = f->callbacks;
@@ -339,7 +277,7 @@ static void emit_state(LsRt *rt, LsValue task, LsTaskState st) {
     ls_events_task_state(&rt->log, t->id, st, LS_WAIT_NONE, 0, NULL, 0, LS_POS_NONE);
 }
 
-static int fut_set_result(LsRt *rt, LsValue fut, LsValue v) {
+int rt_fut_set_result(LsRt *rt, LsValue fut, LsValue v) {
     RtFuture *f = FUT(fut);
     if (f->state != FUT_PENDING) return ls_vm_raisef(&rt->vm, rt->e_InvalidStateError, "invalid state");
     f->result = v;
@@ -348,7 +286,7 @@ static int fut_set_result(LsRt *rt, LsValue fut, LsValue v) {
     return schedule_callbacks(rt, fut);
 }
 
-static int fut_set_exception(LsRt *rt, LsValue fut, LsValue e) {
+int rt_fut_set_exception(LsRt *rt, LsValue fut, LsValue e) {
     RtFuture *f = FUT(fut);
     if (f->state != FUT_PENDING) return ls_vm_raisef(&rt->vm, rt->e_InvalidStateError, "invalid state");
     f->exc = e;
@@ -359,10 +297,10 @@ static int fut_set_exception(LsRt *rt, LsValue fut, LsValue e) {
 }
 
 static bool gather_cancel(LsRt *rt, LsValue outer, LsValue msg);
-static bool task_cancel(LsRt *rt, LsValue task, LsValue msg);
+bool rt_task_cancel(LsRt *rt, LsValue task, LsValue msg);
 
 /* The base Future.cancel (no Task/gather override). */
-static bool plain_cancel(LsRt *rt, LsValue fut, LsValue msg) {
+bool rt_plain_cancel(LsRt *rt, LsValue fut, LsValue msg) {
     RtFuture *f = FUT(fut);
     f->log_tb = false;
     if (f->state != FUT_PENDING) return false;
@@ -374,14 +312,14 @@ static bool plain_cancel(LsRt *rt, LsValue fut, LsValue msg) {
 
 /* Future.cancel as Python calls it: dispatches to the Task and gather
  * overrides. Returns whether a cancellation was requested. */
-static bool fut_cancel(LsRt *rt, LsValue fut, LsValue msg) {
+bool rt_fut_cancel(LsRt *rt, LsValue fut, LsValue msg) {
     RtFuture *f = FUT(fut);
-    if (f->is_task) return task_cancel(rt, fut, msg);
+    if (f->is_task) return rt_task_cancel(rt, fut, msg);
     if (f->is_gather) return gather_cancel(rt, fut, msg);
-    return plain_cancel(rt, fut, msg);
+    return rt_plain_cancel(rt, fut, msg);
 }
 
-static LsValue make_cancelled_error(LsRt *rt, LsValue msg) {
+LsValue rt_make_cancelled_error(LsRt *rt, LsValue msg) {
     if (LS_IS_NONE(msg) || LS_IS_UNDEF(msg)) {
         LsValue e = ls_vm_new_exc_args(&rt->vm, rt->e_CancelledError, ls_tuple_new(&rt->vm, 0));
         return e;
@@ -393,18 +331,18 @@ static LsValue make_cancelled_error(LsRt *rt, LsValue msg) {
 }
 
 /* The exception a cancelled future raises from result(). */
-static LsValue cancelled_error_of(LsRt *rt, LsValue fut) {
+LsValue rt_cancelled_error_of(LsRt *rt, LsValue fut) {
     RtFuture *f = FUT(fut);
     if (!LS_IS_NONE(f->saved_cancel)) return f->saved_cancel;
-    LsValue e = make_cancelled_error(rt, f->cancel_msg);
+    LsValue e = rt_make_cancelled_error(rt, f->cancel_msg);
     return e;
 }
 
 /* result(): 1 = *out has the value, 0 = raised (vm->exc). */
-static int fut_result(LsRt *rt, LsValue fut, LsValue *out) {
+int rt_fut_result(LsRt *rt, LsValue fut, LsValue *out) {
     RtFuture *f = FUT(fut);
     if (f->state == FUT_CANCELLED) {
-        ls_vm_raise(&rt->vm, cancelled_error_of(rt, fut));
+        ls_vm_raise(&rt->vm, rt_cancelled_error_of(rt, fut));
         return 0;
     }
     if (f->state == FUT_PENDING) {
@@ -429,18 +367,18 @@ static int future_await_step(LsVm *vm, LsObj *o, LsValue *out) {
         *out = fut;
         return LS_AW_YIELD;
     }
-    return fut_result(rt, fut, out) ? LS_AW_DONE : LS_AW_RAISE;
+    return rt_fut_result(rt, fut, out) ? LS_AW_DONE : LS_AW_RAISE;
 }
 
 /* ---- tasks ------------------------------------------------------------------------ */
 
-static const char *coro_qualname(LsValue coro) {
+const char *rt_coro_qualname(LsValue coro) {
     LsCoro *c = (LsCoro *)coro.u.o;
     return c->qualname ? c->qualname->data : "?";
 }
 
-static LsValue create_task(LsRt *rt, LsValue loop, LsValue coro, LsStr *name) {
-    LsValue t = new_future(rt, rt->t_task, loop);
+LsValue rt_create_task(LsRt *rt, LsValue loop, LsValue coro, LsStr *name) {
+    LsValue t = rt_new_future(rt, rt->t_task, loop);
     if (LS_IS_UNDEF(t)) return t;
     RtFuture *f = FUT(t);
     f->is_task = true;
@@ -455,7 +393,7 @@ static LsValue create_task(LsRt *rt, LsValue loop, LsValue coro, LsStr *name) {
     }
     ((LsCoro *)coro.u.o)->awaited = true;
     ((LsCoro *)coro.u.o)->task_id = (int64_t)f->id;
-    if (call_soon(rt, LOOP(loop), H_STEP, t, LS_UNDEF) != LS_NAT_OK) return LS_UNDEF;
+    if (rt_call_soon(rt, LOOP(loop), H_STEP, t, LS_UNDEF) != LS_NAT_OK) return LS_UNDEF;
     if (rt->tasks->n >= 64 && (rt->tasks->n & (rt->tasks->n - 1)) == 0) {
         /* Forget finished tasks nobody needs to report on, so a long run
          * keeps a bounded registry (CPython's is a weak set). */
@@ -469,31 +407,31 @@ static LsValue create_task(LsRt *rt, LsValue loop, LsValue coro, LsStr *name) {
     if (!ls_list_append(&rt->vm, rt->tasks, t)) return LS_UNDEF;
     if (rt->opt.record) {
         LsPos p = ls_vm_coro_pos((LsCoro *)coro.u.o);
-        const char *q = coro_qualname(coro);
+        const char *q = rt_coro_qualname(coro);
         ls_events_task_created(&rt->log, f->id, f->name->data, f->name->len, q, strlen(q), (LsEventPos){p.line, p.col});
     }
     return t;
 }
 
-static bool task_cancel(LsRt *rt, LsValue task, LsValue msg) {
+bool rt_task_cancel(LsRt *rt, LsValue task, LsValue msg) {
     RtFuture *t = FUT(task);
     t->log_tb = false;
     if (t->state != FUT_PENDING) return false;
     t->num_cancels++;
-    if (!LS_IS_NONE(t->fut_waiter) && fut_cancel(rt, t->fut_waiter, msg)) return true;
+    if (!LS_IS_NONE(t->fut_waiter) && rt_fut_cancel(rt, t->fut_waiter, msg)) return true;
     t->must_cancel = true;
     t->cancel_msg = msg;
     return true;
 }
 
-static bool is_cancelled_error(LsRt *rt, LsValue e) { return ls_isinstance(&rt->vm, e, rt->e_CancelledError); }
+bool rt_is_cancelled_error(LsRt *rt, LsValue e) { return ls_isinstance(&rt->vm, e, rt->e_CancelledError); }
 
 static void task_step(LsRt *rt, LsValue task, LsValue exc) {
     LsVm *vm = &rt->vm;
     RtFuture *t = FUT(task);
     if (t->state != FUT_PENDING) return;
     if (t->must_cancel) {
-        if (LS_IS_UNDEF(exc) || !is_cancelled_error(rt, exc)) exc = make_cancelled_error(rt, t->cancel_msg);
+        if (LS_IS_UNDEF(exc) || !rt_is_cancelled_error(rt, exc)) exc = rt_make_cancelled_error(rt, t->cancel_msg);
         t->must_cancel = false;
     }
     t->fut_waiter = LS_NONE;
@@ -507,46 +445,45 @@ static void task_step(LsRt *rt, LsValue task, LsValue exc) {
         if (t->must_cancel) {
             /* Cancelled during its last step: the result is discarded. */
             t->must_cancel = false;
-            plain_cancel(rt, task, t->cancel_msg);
+            rt_plain_cancel(rt, task, t->cancel_msg);
             emit_state(rt, task, LS_TASK_CANCELLED);
         } else {
-            fut_set_result(rt, task, io);
+            rt_fut_set_result(rt, task, io);
         }
         break;
     case LS_RES_RAISE:
-        if (is_cancelled_error(rt, io)) {
+        if (rt_is_cancelled_error(rt, io)) {
             t->saved_cancel = io;
-            plain_cancel(rt, task, LS_NONE);
+            rt_plain_cancel(rt, task, LS_NONE);
             emit_state(rt, task, LS_TASK_CANCELLED);
         } else if (ls_isinstance(vm, io, vm->types.e_SystemExit) || ls_isinstance(vm, io, vm->types.e_KeyboardInterrupt)) {
-            fut_set_exception(rt, task, io);
+            rt_fut_set_exception(rt, task, io);
             rt->fatal = io;
             ls_loop_interrupt(&l->loop);
         } else {
-            fut_set_exception(rt, task, io);
+            rt_fut_set_exception(rt, task, io);
         }
         break;
     case LS_RES_YIELD:
         if (LS_IS_NONE(io)) {
-            call_soon(rt, l, H_STEP, task, LS_UNDEF);
+            rt_call_soon(rt, l, H_STEP, task, LS_UNDEF);
             rec_wait(rt, task, LS_TASK_READY, LS_NONE);
         } else if (is_future(io) && FUT(io)->blocking) {
             FUT(io)->blocking = false;
             if (io.u.o == task.u.o) {
-                call_soon(rt, l, H_STEP, task, ls_vm_new_exc(vm, vm->types.e_RuntimeError, "Task cannot await on itself"));
+                rt_call_soon(rt, l, H_STEP, task, ls_vm_new_exc(vm, vm->types.e_RuntimeError, "Task cannot await on itself"));
                 break;
             }
-            LsValue cb = new_cb(rt, CB_WAKEUP, task);
-            if (!LS_IS_UNDEF(cb)) add_done_callback(rt, io, cb);
+            rt_add_done_callback(rt, io, task);
             t->fut_waiter = io;
             rec_wait(rt, task, LS_TASK_SUSPENDED, io);
-            if (t->must_cancel && fut_cancel(rt, io, t->cancel_msg)) t->must_cancel = false;
+            if (t->must_cancel && rt_fut_cancel(rt, io, t->cancel_msg)) t->must_cancel = false;
         } else {
-            call_soon(rt, l, H_STEP, task, ls_vm_new_exc(vm, vm->types.e_RuntimeError, "Task got bad yield"));
+            rt_call_soon(rt, l, H_STEP, task, ls_vm_new_exc(vm, vm->types.e_RuntimeError, "Task got bad yield"));
         }
         break;
     case LS_RES_REQUEST:
-        call_soon(rt, l, H_STEP, task, ls_vm_new_exc(vm, vm->types.e_RuntimeError, "asyncio.run() cannot be called from a running event loop"));
+        rt_call_soon(rt, l, H_STEP, task, ls_vm_new_exc(vm, vm->types.e_RuntimeError, "asyncio.run() cannot be called from a running event loop"));
         break;
     }
     rt->current_task = LS_NONE;
@@ -556,7 +493,7 @@ static void task_wakeup(LsRt *rt, LsValue task, LsValue fut) {
     LsValue out;
     RtFuture *f = FUT(fut);
     if (f->state == FUT_FINISHED && LS_IS_NONE(f->exc)) { task_step(rt, task, LS_UNDEF); return; }
-    if (fut_result(rt, fut, &out)) task_step(rt, task, LS_UNDEF);
+    if (rt_fut_result(rt, fut, &out)) task_step(rt, task, LS_UNDEF);
     else task_step(rt, task, rt->vm.exc);
 }
 
@@ -568,7 +505,7 @@ static bool gather_cancel(LsRt *rt, LsValue outer, LsValue msg) {
     if (g->state != FUT_PENDING) return false;
     bool ret = false;
     for (uint32_t i = 0; i < g->children->n; i++)
-        if (fut_cancel(rt, g->children->items[i], msg)) ret = true;
+        if (rt_fut_cancel(rt, g->children->items[i], msg)) ret = true;
     if (ret) g->cancel_requested = true;
     return ret;
 }
@@ -581,8 +518,8 @@ static void gather_done(LsRt *rt, LsValue outer, LsValue child) {
         return;
     }
     if (!g->return_exceptions) {
-        if (c->state == FUT_CANCELLED) { fut_set_exception(rt, outer, cancelled_error_of(rt, child)); return; }
-        if (!LS_IS_NONE(c->exc)) { c->log_tb = false; fut_set_exception(rt, outer, c->exc); return; }
+        if (c->state == FUT_CANCELLED) { rt_fut_set_exception(rt, outer, rt_cancelled_error_of(rt, child)); return; }
+        if (!LS_IS_NONE(c->exc)) { c->log_tb = false; rt_fut_set_exception(rt, outer, c->exc); return; }
     }
     if (g->nfinished < g->nfuts) return;
     LsList *res = ls_list_new(&rt->vm, g->children->n);
@@ -594,8 +531,8 @@ static void gather_done(LsRt *rt, LsValue outer, LsValue child) {
         LsValue v;
         if (cf->state == FUT_CANCELLED) {
             LsStr *empty = ls_str_cstr(&rt->vm, "");
-            v = make_cancelled_error(rt, LS_IS_NONE(cf->cancel_msg) || cf->is_task ? LS_OBJ(empty) : cf->cancel_msg);
-            last_cancel = cancelled_error_of(rt, ch);
+            v = rt_make_cancelled_error(rt, LS_IS_NONE(cf->cancel_msg) || cf->is_task ? LS_OBJ(empty) : cf->cancel_msg);
+            last_cancel = rt_cancelled_error_of(rt, ch);
         } else if (!LS_IS_NONE(cf->exc)) {
             cf->log_tb = false;
             v = cf->exc;
@@ -605,9 +542,9 @@ static void gather_done(LsRt *rt, LsValue outer, LsValue child) {
         res->items[res->n++] = v;
     }
     if (g->cancel_requested) {
-        fut_set_exception(rt, outer, LS_IS_NONE(last_cancel) ? make_cancelled_error(rt, LS_NONE) : last_cancel);
+        rt_fut_set_exception(rt, outer, LS_IS_NONE(last_cancel) ? rt_make_cancelled_error(rt, LS_NONE) : last_cancel);
     } else {
-        fut_set_result(rt, outer, LS_OBJ(res));
+        rt_fut_set_result(rt, outer, LS_OBJ(res));
     }
 }
 
@@ -617,7 +554,7 @@ static void log_callback_error(LsRt *rt, RtHandle *h, LsValue exc);
 
 static void run_handle(LsLoop *loop, LsHandle *lh) {
     (void)loop;
-    RtHandle *h = HND((LsObj *)lh->owner);
+    RtHandle *h = RTH(lh);
     LsRt *rt = h->rt;
     LsVm *vm = &rt->vm;
     rec_safe_point(rt);
@@ -625,7 +562,7 @@ static void run_handle(LsLoop *loop, LsHandle *lh) {
     case H_STEP: task_step(rt, h->a, h->b); break;
     case H_WAKEUP: task_wakeup(rt, h->a, h->b); break;
     case H_SET_RESULT_UC:
-        if (FUT(h->a)->state == FUT_PENDING) fut_set_result(rt, h->a, h->b);
+        if (FUT(h->a)->state == FUT_PENDING) rt_fut_set_result(rt, h->a, h->b);
         break;
     case H_RUC_CB: {
         RtFuture *f = FUT(h->a);
@@ -661,7 +598,7 @@ static void strip_locals(LsBuf *b, const char *q) {
     ls_buf_puts(b, p);
 }
 
-static void fut_label(LsRt *rt, LsValue fut, LsBuf *b) {
+void rt_fut_label(LsRt *rt, LsValue fut, LsBuf *b) {
     RtFuture *f = FUT(fut);
     if (f->is_task) ls_buf_append(b, f->name->data, f->name->len);
     else {
@@ -670,17 +607,16 @@ static void fut_label(LsRt *rt, LsValue fut, LsBuf *b) {
     }
     bool first = true;
     for (uint32_t i = 0; i < f->callbacks->n; i++) {
-        RtCb *c = CB(f->callbacks->items[i]);
-        if (!c || c->kind != CB_WAKEUP) continue;
+        if (!is_task(f->callbacks->items[i])) continue;
         ls_buf_puts(b, first ? "<-" : ",");
         first = false;
-        RtFuture *t = FUT(c->target);
+        RtFuture *t = FUT(f->callbacks->items[i]);
         ls_buf_append(b, t->name->data, t->name->len);
     }
 }
 
-static void arg_label(LsRt *rt, LsValue v, LsBuf *b) {
-    if (is_future(v)) { fut_label(rt, v, b); return; }
+void rt_arg_label(LsRt *rt, LsValue v, LsBuf *b) {
+    if (is_future(v)) { rt_fut_label(rt, v, b); return; }
     LsBuf r;
     ls_buf_init(&r);
     if (ls_repr(&rt->vm, v, &r) < 0) rt->vm.exc = LS_NONE;
@@ -726,24 +662,24 @@ static void handle_label(LsRt *rt, RtHandle *h, LsBuf *b) {
         ls_buf_puts(b, "wakeup(");
         ls_buf_append(b, FUT(h->a)->name->data, FUT(h->a)->name->len);
         ls_buf_puts(b, " <- ");
-        fut_label(rt, h->b, b);
+        rt_fut_label(rt, h->b, b);
         ls_buf_putc(b, ')');
         return;
     case H_SET_RESULT_UC:
         ls_buf_puts(b, "_set_result_unless_cancelled(");
-        fut_label(rt, h->a, b);
+        rt_fut_label(rt, h->a, b);
         ls_buf_puts(b, ", ");
-        arg_label(rt, h->b, b);
+        rt_arg_label(rt, h->b, b);
         ls_buf_putc(b, ')');
         return;
     case H_RUC_CB:
         ls_buf_puts(b, "_run_until_complete_cb(");
-        fut_label(rt, h->a, b);
+        rt_fut_label(rt, h->a, b);
         ls_buf_putc(b, ')');
         return;
     case H_GATHER_DONE:
         ls_buf_puts(b, "_done_callback(");
-        fut_label(rt, h->b, b);
+        rt_fut_label(rt, h->b, b);
         ls_buf_putc(b, ')');
         return;
     case H_CALL:
@@ -751,7 +687,7 @@ static void handle_label(LsRt *rt, RtHandle *h, LsBuf *b) {
         ls_buf_putc(b, '(');
         for (uint32_t i = 0; h->args && i < h->args->n; i++) {
             if (i) ls_buf_puts(b, ", ");
-            arg_label(rt, h->args->items[i], b);
+            rt_arg_label(rt, h->args->items[i], b);
         }
         ls_buf_putc(b, ')');
         return;
@@ -783,7 +719,7 @@ static void iter_hook(void *ud, LsLoop *loop, uint64_t iter, LsHandle *const *sn
             ls_num_float_repr(h->when, &b);
             ls_buf_putc(&b, ':');
         }
-        handle_label(rt, HND((LsObj *)h->owner), &b);
+        handle_label(rt, RTH(h), &b);
     }
     ls_buf_putc(&b, '\n');
     trace_line(rt, b.data, b.len);
@@ -798,10 +734,10 @@ static void trace_phase(LsRt *rt, LsValue fut) {
     if (LS_IS_UNDEF(fut)) ls_buf_puts(&b, "run_forever()");
     else {
         ls_buf_puts(&b, "run_until_complete(");
-        fut_label(rt, fut, &b);
+        rt_fut_label(rt, fut, &b);
         if (is_task(fut)) {
             ls_buf_puts(&b, " coro=");
-            strip_locals(&b, coro_qualname(FUT(fut)->coro));
+            strip_locals(&b, rt_coro_qualname(FUT(fut)->coro));
         }
         ls_buf_putc(&b, ')');
     }
@@ -824,7 +760,7 @@ static void close_visit(void *ud, LsHandle *h) {
         ls_num_float_repr(h->when, &item);
         ls_buf_putc(&item, ':');
     }
-    handle_label(c->rt, HND((LsObj *)h->owner), &item);
+    handle_label(c->rt, RTH(h), &item);
     LsBuf *dst = h->is_timer ? &c->timers : &c->ready;
     int *cnt = h->is_timer ? &c->nt : &c->nr;
     if ((*cnt)++) ls_buf_puts(dst, ", ");
@@ -935,6 +871,22 @@ static void rec_handle(LsRt *rt, RtHandle *h) {
     ls_events_stamp_handle(&rt->log, ls_buf_cstr(b), b->len, task);
 }
 
+/* What a task blocked in a synchronisation primitive's native coroutine
+ * (ls_rt_sync.c keeps the primitive in nv[0]) waits on, by its type. */
+static LsWaitKind primitive_wait(LsRt *rt, const LsCoro *in) {
+    static const struct { const char *type; LsWaitKind kind; } kinds[] = {
+        {"Lock", LS_WAIT_LOCK}, {"Event", LS_WAIT_EVENT}, {"Condition", LS_WAIT_CONDITION},
+        {"Semaphore", LS_WAIT_SEMAPHORE}, {"BoundedSemaphore", LS_WAIT_SEMAPHORE},
+        {"Queue", LS_WAIT_QUEUE}, {"PriorityQueue", LS_WAIT_QUEUE}, {"LifoQueue", LS_WAIT_QUEUE},
+        {"Barrier", LS_WAIT_BARRIER},
+    };
+    if (!LS_IS_KIND(in->nv[0], INSTANCE)) return LS_WAIT_NONE;
+    const char *t = ls_type_name(&rt->vm, in->nv[0]);
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (strcmp(t, kinds[i].type) == 0) return kinds[i].kind;
+    return LS_WAIT_NONE;
+}
+
 /* TASK_STATE for a task that just gave up control: READY after sleep(0),
  * SUSPENDED on `awaited`, with the wait and the await chain. */
 static void rec_wait(LsRt *rt, LsValue task, LsTaskState st, LsValue awaited) {
@@ -955,6 +907,12 @@ static void rec_wait(LsRt *rt, LsValue task, LsTaskState st, LsValue awaited) {
         wid = h->h.seq;
         ls_buf_puts(lab, "sleep until t=");
         ls_num_float_repr(h->h.when, lab);
+    } else if (in->ckind == LS_CO_NATIVE && in->qualname && (wk = primitive_wait(rt, in)) != LS_WAIT_NONE) {
+        /* Lock.acquire, Queue.get, ...: the native coroutine says what it is. */
+        const char *q = in->qualname->data, *dot = strrchr(q, '.');
+        ls_buf_puts(lab, ls_type_name(&rt->vm, in->nv[0]));
+        ls_buf_puts(lab, dot ? dot : ".?");
+        ls_buf_puts(lab, "()");
     } else if (is_future(awaited)) {
         RtFuture *f = FUT(awaited);
         wk = f->is_task ? LS_WAIT_TASK : f->is_gather ? LS_WAIT_GATHER : LS_WAIT_FUTURE;
@@ -1010,7 +968,7 @@ static void report_deadlock(LsRt *rt) {
         LsPos p = ls_vm_coro_pos((LsCoro *)t->coro.u.o);
         LsBuf b;
         ls_buf_init(&b);
-        ls_buf_printf(&b, "  %s (coroutine %s) is suspended at line %u", t->name->data, coro_qualname(t->coro), p.line);
+        ls_buf_printf(&b, "  %s (coroutine %s) is suspended at line %u", t->name->data, rt_coro_qualname(t->coro), p.line);
         if (is_future(t->fut_waiter)) {
             RtFuture *w = FUT(t->fut_waiter);
             if (w->is_task) ls_buf_printf(&b, ", awaiting task %s", w->name->data);
@@ -1049,7 +1007,7 @@ static int run_until_complete(LsRt *rt, LsValue loopv, LsValue x, LsValue *resul
     LsVm *vm = &rt->vm;
     *raised = false;
     LsValue fut = x;
-    if (is_coro(x)) fut = create_task(rt, loopv, x, NULL);
+    if (is_coro(x)) fut = rt_create_task(rt, loopv, x, NULL);
     else if (!is_future(x)) {
         ls_vm_raisef(vm, vm->types.e_TypeError, "An asyncio.Future, a coroutine or an awaitable is required");
         *raised = true;
@@ -1057,8 +1015,8 @@ static int run_until_complete(LsRt *rt, LsValue loopv, LsValue x, LsValue *resul
     }
     if (LS_IS_UNDEF(fut)) { ls_vm_oom(vm); *raised = true; return RUN_OK; }
     ls_vm_push_root(vm, fut);
-    LsValue cb = new_cb(rt, CB_RUC, loopv);
-    add_done_callback(rt, fut, cb);
+    LsValue cb = rt_new_cb(rt, CB_RUC, loopv);
+    rt_add_done_callback(rt, fut, cb);
     trace_phase(rt, fut);
     int st = run_forever(rt, loopv);
     /* remove_done_callback(_run_until_complete_cb) */
@@ -1076,7 +1034,7 @@ static int run_until_complete(LsRt *rt, LsValue loopv, LsValue x, LsValue *resul
         *raised = true;
         return RUN_OK;
     }
-    if (!fut_result(rt, fut, result)) *raised = true;
+    if (!rt_fut_result(rt, fut, result)) *raised = true;
     return RUN_OK;
 }
 
@@ -1113,7 +1071,7 @@ static void report_unretrieved(LsRt *rt, LsValue loopv) {
         LsBuf b;
         ls_buf_init(&b);
         ls_buf_printf(&b, "Task exception was never retrieved\nfuture: <Task finished name='%s' coro=<%s() done, defined at %s:%u> exception=",
-                      t->name->data, coro_qualname(t->coro), rt->vm.path, ((LsCoro *)t->coro.u.o)->def_line);
+                      t->name->data, rt_coro_qualname(t->coro), rt->vm.path, ((LsCoro *)t->coro.u.o)->def_line);
         if (ls_repr(&rt->vm, t->exc, &b) < 0) rt->vm.exc = LS_NONE;
         ls_buf_puts(&b, ">\n");
         ls_vm_format_exception(&rt->vm, t->exc, &b);
@@ -1131,7 +1089,7 @@ static int asyncio_run(LsRt *rt, LsValue coro, LsValue *result, bool *raised) {
     ls_vm_push_root(vm, loopv);
     rt->event_loop = loopv;
     rt->event_loop_cleared = false;
-    LsValue main_task = create_task(rt, loopv, coro, NULL);
+    LsValue main_task = rt_create_task(rt, loopv, coro, NULL);
     ls_vm_push_root(vm, main_task);
     LsValue res = LS_NONE;
     bool main_raised = false;
@@ -1149,14 +1107,14 @@ static int asyncio_run(LsRt *rt, LsValue coro, LsValue *result, bool *raised) {
         }
         int st2 = RUN_OK;
         if (pending && pending->n && LS_IS_NONE(rt->fatal)) {
-            for (uint32_t i = 0; i < pending->n; i++) task_cancel(rt, pending->items[i], LS_NONE);
-            LsValue g = new_future(rt, rt->t_gather, loopv);
+            for (uint32_t i = 0; i < pending->n; i++) rt_task_cancel(rt, pending->items[i], LS_NONE);
+            LsValue g = rt_new_future(rt, rt->t_gather, loopv);
             RtFuture *gf = FUT(g);
             gf->is_gather = true;
             gf->return_exceptions = true;
             gf->children = pending;
             gf->nfuts = pending->n;
-            for (uint32_t i = 0; i < pending->n; i++) add_done_callback(rt, pending->items[i], new_cb(rt, CB_GATHER, g));
+            for (uint32_t i = 0; i < pending->n; i++) rt_add_done_callback(rt, pending->items[i], rt_new_cb(rt, CB_GATHER, g));
             LsValue ignored;
             bool r2;
             st2 = run_until_complete(rt, loopv, g, &ignored, &r2);
@@ -1166,7 +1124,7 @@ static int asyncio_run(LsRt *rt, LsValue coro, LsValue *result, bool *raised) {
                     LsBuf b;
                     ls_buf_init(&b);
                     ls_buf_printf(&b, "unhandled exception during asyncio.run() shutdown\ntask: <Task finished name='%s' coro=<%s() done>>\n",
-                                  t->name->data, coro_qualname(t->coro));
+                                  t->name->data, rt_coro_qualname(t->coro));
                     ls_vm_format_exception(vm, t->exc, &b);
                     host_write(rt, 2, b.data, b.len);
                     ls_buf_fini(&b);
@@ -1179,7 +1137,7 @@ static int asyncio_run(LsRt *rt, LsValue coro, LsValue *result, bool *raised) {
             const char *names[2] = {"BaseEventLoop.shutdown_asyncgens", "BaseEventLoop.shutdown_default_executor"};
             for (int k = 0; k < 2 && st == RUN_OK; k++) {
                 LsCoro *c = ls_vm_native_coro(vm, shutdown_step, names[k]);
-                LsValue t = c ? create_task(rt, loopv, LS_OBJ(c), NULL) : LS_UNDEF;
+                LsValue t = c ? rt_create_task(rt, loopv, LS_OBJ(c), NULL) : LS_UNDEF;
                 LsValue ignored;
                 bool r2;
                 if (!LS_IS_UNDEF(t)) st = run_until_complete(rt, loopv, t, &ignored, &r2);
@@ -1205,10 +1163,8 @@ static int asyncio_run(LsRt *rt, LsValue coro, LsValue *result, bool *raised) {
 
 /* ---- natives: asyncio module ------------------------------------------------------------ */
 
-#define MAYBE __attribute__((unused))
-#define NAT(name) static int name(MAYBE LsVm *vm, MAYBE LsValue self, MAYBE uint32_t argc, MAYBE const LsValue *argv, MAYBE const LsKwargs *kw, MAYBE LsValue *out)
 
-static LsValue kwarg(const LsKwargs *kw, const char *name) {
+LsValue rt_kwarg(const LsKwargs *kw, const char *name) {
     for (uint32_t i = 0; kw && i < kw->n; i++)
         if (strcmp(kw->names[i]->data, name) == 0) return kw->values[i];
     return LS_UNDEF;
@@ -1243,7 +1199,7 @@ NAT(aio_run) {
     return request(vm, REQ_RUN, argv[0], LS_NONE, out);
 }
 
-static LsValue running_loop_or_raise(LsVm *vm) {
+LsValue rt_running_loop_or_raise(LsVm *vm) {
     LsRt *rt = RT(vm);
     if (LS_IS_NONE(rt->running_loop)) {
         ls_vm_raisef(vm, vm->types.e_RuntimeError, "no running event loop");
@@ -1253,7 +1209,7 @@ static LsValue running_loop_or_raise(LsVm *vm) {
 }
 
 NAT(aio_get_running_loop) {
-    LsValue l = running_loop_or_raise(vm);
+    LsValue l = rt_running_loop_or_raise(vm);
     if (LS_IS_UNDEF(l)) return LS_NAT_ERR;
     *out = l;
     return LS_NAT_OK;
@@ -1288,7 +1244,7 @@ NAT(aio_set_event_loop) {
 
 static int create_task_in(LsVm *vm, LsValue loopv, uint32_t argc, const LsValue *argv, const LsKwargs *kw, LsValue *out, bool loop_method) {
     LsRt *rt = RT(vm);
-    if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "create_task() takes 1 positional argument");
+    if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "rt_create_task() takes 1 positional argument");
     if (!is_coro(argv[0])) {
         LsBuf b;
         ls_buf_init(&b);
@@ -1297,7 +1253,7 @@ static int create_task_in(LsVm *vm, LsValue loopv, uint32_t argc, const LsValue 
         ls_buf_fini(&b);
         return r;
     }
-    LsValue name = kwarg(kw, "name");
+    LsValue name = rt_kwarg(kw, "name");
     LsStr *nm = NULL;
     if (!LS_IS_UNDEF(name) && !LS_IS_NONE(name)) {
         LsBuf b;
@@ -1309,12 +1265,12 @@ static int create_task_in(LsVm *vm, LsValue loopv, uint32_t argc, const LsValue 
         /* asyncio.create_task(c, name=...) still consumes a number in 3.11 */
         if (!loop_method) rt->task_counter++;
     }
-    *out = create_task(rt, loopv, argv[0], nm);
+    *out = rt_create_task(rt, loopv, argv[0], nm);
     return LS_IS_UNDEF(*out) ? ls_vm_oom(vm) : LS_NAT_OK;
 }
 
 NAT(aio_create_task) {
-    LsValue l = running_loop_or_raise(vm);
+    LsValue l = rt_running_loop_or_raise(vm);
     if (LS_IS_UNDEF(l)) return LS_NAT_ERR;
     return create_task_in(vm, l, argc, argv, kw, out, false);
 }
@@ -1344,8 +1300,8 @@ static LsResult sleep_step(LsVm *vm, LsCoro *co, LsValue send, LsValue exc, LsVa
             *out = vm->exc;
             return LS_RES_RAISE;
         }
-        LsValue fut = new_future(rt, rt->t_future, loopv);
-        RtHandle *h = LS_IS_UNDEF(fut) ? NULL : new_handle(rt, H_SET_RESULT_UC, fut, co->nv[1], true);
+        LsValue fut = rt_new_future(rt, rt->t_future, loopv);
+        RtHandle *h = LS_IS_UNDEF(fut) ? NULL : rt_new_handle(rt, H_SET_RESULT_UC, fut, co->nv[1], true);
         if (h) h->loop = LOOP(loopv);
         if (!h || !ls_loop_call_later(&LOOP(loopv)->loop, &h->h, d)) {
             ls_vm_oom(vm);
@@ -1365,7 +1321,7 @@ static LsResult sleep_step(LsVm *vm, LsCoro *co, LsValue send, LsValue exc, LsVa
         ls_loop_cancel(&h->loop->loop, &h->h);
         if (!LS_IS_UNDEF(exc)) { *out = exc; return LS_RES_RAISE; }
         LsValue r;
-        if (!fut_result(rt, co->nv[0], &r)) { *out = vm->exc; return LS_RES_RAISE; }
+        if (!rt_fut_result(rt, co->nv[0], &r)) { *out = vm->exc; return LS_RES_RAISE; }
         *out = r;
         return LS_RES_RETURN;
     }
@@ -1375,12 +1331,12 @@ static LsResult sleep_step(LsVm *vm, LsCoro *co, LsValue send, LsValue exc, LsVa
 }
 
 NAT(aio_sleep) {
-    LsValue d = argc >= 1 ? argv[0] : kwarg(kw, "delay");
-    LsValue res = argc >= 2 ? argv[1] : kwarg(kw, "result");
+    LsValue d = argc >= 1 ? argv[0] : rt_kwarg(kw, "delay");
+    LsValue res = argc >= 2 ? argv[1] : rt_kwarg(kw, "result");
     if (LS_IS_UNDEF(d)) return ls_vm_raisef(vm, vm->types.e_TypeError, "sleep() missing 1 required positional argument: 'delay'");
     if (!(LS_IS_INT(d) || LS_IS_FLOAT(d) || LS_IS_BOOL(d)))
         return ls_vm_raisef(vm, vm->types.e_TypeError, "'<=' not supported between instances of '%s' and 'int'", ls_type_name(vm, d));
-    LsCoro *co = ls_vm_native_coro(vm, sleep_step, "sleep");
+    LsCoro *co = ls_vm_native_coro_named(vm, sleep_step, RT(vm)->s_sleep);
     if (!co) return ls_vm_oom(vm);
     co->nv[0] = d;
     co->nv[1] = LS_IS_UNDEF(res) ? LS_NONE : res;
@@ -1388,21 +1344,52 @@ NAT(aio_sleep) {
     return LS_NAT_OK;
 }
 
-static LsValue ensure_future(LsRt *rt, LsValue loopv, LsValue x) {
+LsValue rt_ensure_future(LsRt *rt, LsValue loopv, LsValue x) {
     if (is_future(x)) return x;
-    if (is_coro(x)) return create_task(rt, loopv, x, NULL);
+    if (is_coro(x)) return rt_create_task(rt, loopv, x, NULL);
     ls_vm_raisef(&rt->vm, rt->vm.types.e_TypeError, "An asyncio.Future, a coroutine or an awaitable is required");
     return LS_UNDEF;
 }
 
+/* gather(a, b, a): an argument passed twice shares one future. first[i] is
+ * the index of the first argument that is the same object as argv[i]
+ * (i itself if none). Sorting (object, index) pairs keeps this O(n log n)
+ * for gather(*10000 coroutines); the addresses only decide equality, never
+ * an order anyone sees. NULL on OOM; free with argc * sizeof(uint32_t). */
+typedef struct { uintptr_t obj; uint32_t i; } ArgKey;
+static int cmp_argkey(const void *x, const void *y) {
+    const ArgKey *a = x, *b = y;
+    if (a->obj != b->obj) return a->obj < b->obj ? -1 : 1;
+    return a->i < b->i ? -1 : a->i > b->i;
+}
+static uint32_t *gather_first_occurrences(LsRt *rt, const LsValue *argv, uint32_t argc) {
+    uint32_t *first = ls_mem_alloc(&rt->mem, argc * sizeof *first);
+    ArgKey *keys = ls_mem_alloc(&rt->mem, argc * sizeof *keys);
+    if (!first || !keys) {
+        ls_mem_free(&rt->mem, first, argc * sizeof *first);
+        ls_mem_free(&rt->mem, keys, argc * sizeof *keys);
+        return NULL;
+    }
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < argc; i++) {
+        first[i] = i;
+        if (argv[i].tag == LS_T_OBJ) keys[n++] = (ArgKey){(uintptr_t)argv[i].u.o, i};
+    }
+    qsort(keys, n, sizeof *keys, cmp_argkey);
+    for (uint32_t k = 1; k < n; k++)
+        if (keys[k].obj == keys[k - 1].obj) first[keys[k].i] = first[keys[k - 1].i];
+    ls_mem_free(&rt->mem, keys, argc * sizeof *keys);
+    return first;
+}
+
 NAT(aio_gather) {
     LsRt *rt = RT(vm);
-    LsValue rex = kwarg(kw, "return_exceptions");
+    LsValue rex = rt_kwarg(kw, "return_exceptions");
     LsValue loopv = LS_NONE;
     if (argc == 0) {
         LsValue l = !LS_IS_NONE(rt->running_loop) ? rt->running_loop : rt->event_loop;
         if (LS_IS_UNDEF(l) || LS_IS_NONE(l)) { if (aio_get_event_loop(vm, self, 0, NULL, NULL, &l) != LS_NAT_OK) return LS_NAT_ERR; }
-        LsValue g = new_future(rt, rt->t_gather, l);
+        LsValue g = rt_new_future(rt, rt->t_gather, l);
         if (LS_IS_UNDEF(g)) return ls_vm_oom(vm);
         FUT(g)->is_gather = true;
         FUT(g)->children = ls_list_new(vm, 0);
@@ -1419,26 +1406,29 @@ NAT(aio_gather) {
     }
     LsList *children = ls_list_new(vm, argc);
     if (!children) return ls_vm_oom(vm);
-    LsValue g = new_future(rt, rt->t_gather, loopv);
+    LsValue g = rt_new_future(rt, rt->t_gather, loopv);
     if (LS_IS_UNDEF(g)) return ls_vm_oom(vm);
     RtFuture *gf = FUT(g);
     gf->is_gather = true;
     gf->children = children;
     gf->return_exceptions = !LS_IS_UNDEF(rex) && ls_truthy(vm, rex);
+    uint32_t *first = gather_first_occurrences(rt, argv, argc);
+    if (!first) return ls_vm_oom(vm);
     for (uint32_t i = 0; i < argc; i++) {
-        LsValue seen = LS_UNDEF;
-        for (uint32_t k = 0; k < i; k++)
-            if (argv[k].tag == LS_T_OBJ && argv[k].u.o == argv[i].u.o) { seen = children->items[k]; break; }
-        LsValue f = seen;
+        LsValue f = first[i] != i ? children->items[first[i]] : LS_UNDEF;
         if (LS_IS_UNDEF(f)) {
-            f = ensure_future(rt, loopv, argv[i]);
-            if (LS_IS_UNDEF(f)) return LS_NAT_ERR;
+            f = rt_ensure_future(rt, loopv, argv[i]);
+            if (LS_IS_UNDEF(f)) { ls_mem_free(&rt->mem, first, argc * sizeof *first); return LS_NAT_ERR; }
             gf->nfuts++;
-            LsValue cb = new_cb(rt, CB_GATHER, g);
-            if (LS_IS_UNDEF(cb) || add_done_callback(rt, f, cb) != LS_NAT_OK) return ls_vm_oom(vm);
+            LsValue cb = rt_new_cb(rt, CB_GATHER, g);
+            if (LS_IS_UNDEF(cb) || rt_add_done_callback(rt, f, cb) != LS_NAT_OK) {
+                ls_mem_free(&rt->mem, first, argc * sizeof *first);
+                return ls_vm_oom(vm);
+            }
         }
         children->items[children->n++] = f;
     }
+    ls_mem_free(&rt->mem, first, argc * sizeof *first);
     *out = g;
     return LS_NAT_OK;
 }
@@ -1447,38 +1437,126 @@ NAT(aio_gather) {
 
 NAT(fut_m_done) { *out = LS_BOOL(FUT(self)->state != FUT_PENDING); return LS_NAT_OK; }
 NAT(fut_m_cancelled) { *out = LS_BOOL(FUT(self)->state == FUT_CANCELLED); return LS_NAT_OK; }
-NAT(fut_m_result) { return fut_result(RT(vm), self, out) ? LS_NAT_OK : LS_NAT_ERR; }
+NAT(fut_m_result) { return rt_fut_result(RT(vm), self, out) ? LS_NAT_OK : LS_NAT_ERR; }
 NAT(fut_m_exception) {
     LsRt *rt = RT(vm);
     RtFuture *f = FUT(self);
-    if (f->state == FUT_CANCELLED) return ls_vm_raise(vm, cancelled_error_of(rt, self));
+    if (f->state == FUT_CANCELLED) return ls_vm_raise(vm, rt_cancelled_error_of(rt, self));
     if (f->state == FUT_PENDING) return ls_vm_raisef(vm, rt->e_InvalidStateError, "Exception is not set.");
     f->log_tb = false;
     *out = f->exc;
     return LS_NAT_OK;
 }
 NAT(fut_m_cancel) {
-    LsValue msg = argc ? argv[0] : kwarg(kw, "msg");
-    *out = LS_BOOL(fut_cancel(RT(vm), self, LS_IS_UNDEF(msg) ? LS_NONE : msg));
+    LsValue msg = argc ? argv[0] : rt_kwarg(kw, "msg");
+    *out = LS_BOOL(rt_fut_cancel(RT(vm), self, LS_IS_UNDEF(msg) ? LS_NONE : msg));
     return LS_NAT_OK;
 }
 NAT(fut_m_set_result) {
     if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "set_result() takes 1 argument");
     *out = LS_NONE;
-    return fut_set_result(RT(vm), self, argv[0]);
+    return rt_fut_set_result(RT(vm), self, argv[0]);
 }
 NAT(fut_m_set_exception) {
     if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "set_exception() takes 1 argument");
     LsValue e = argv[0];
     if (LS_IS_KIND(e, TYPE)) e = ls_vm_new_exc_args(vm, AS_TYPE(e), ls_tuple_new(vm, 0));
     *out = LS_NONE;
-    return fut_set_exception(RT(vm), self, e);
+    return rt_fut_set_exception(RT(vm), self, e);
 }
 NAT(fut_m_add_done_callback) {
-    if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "add_done_callback() takes 1 argument");
+    if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "rt_add_done_callback() takes 1 argument");
     *out = LS_NONE;
-    return add_done_callback(RT(vm), self, argv[0]);
+    LsValue cb = argv[0];
+    /* A Task in the list means "wake that task": wrap a user-supplied one. */
+    if (is_task(cb)) cb = rt_new_cb(RT(vm), CB_CALL, cb);
+    if (LS_IS_UNDEF(cb)) return ls_vm_oom(vm);
+    return rt_add_done_callback(RT(vm), self, cb);
 }
+NAT(fut_m_get_loop) { *out = FUT(self)->loop; return LS_NAT_OK; }
+
+/* Callback identity for remove_done_callback: `obj.method` makes a new bound
+ * method each time, equal to the last when self and function are the same. */
+static bool same_callback(LsVm *vm, LsValue a, LsValue b) {
+    RtCb *c = CB(a);
+    if (c && c->kind == CB_CALL) a = c->target;
+    if (a.tag == b.tag && a.tag == LS_T_OBJ && a.u.o == b.u.o) return true;
+    if (LS_IS_KIND(a, BOUND) && LS_IS_KIND(b, BOUND))
+        return AS_BOUND(a)->fn.u.o == AS_BOUND(b)->fn.u.o && AS_BOUND(a)->self.u.o == AS_BOUND(b)->self.u.o &&
+               AS_BOUND(a)->self.tag == AS_BOUND(b)->self.tag;
+    if (CB(a) || is_task(a)) return false; /* internal entries equal nothing else */
+    bool eq = false;
+    if (ls_equal(vm, a, b, &eq) < 0) { vm->exc = LS_NONE; return false; }
+    return eq;
+}
+
+NAT(fut_m_remove_done_callback) {
+    if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "remove_done_callback() takes exactly one argument (%u given)", argc);
+    LsList *cbs = FUT(self)->callbacks;
+    uint32_t k = 0, removed = 0;
+    for (uint32_t i = 0; i < cbs->n; i++) {
+        if (same_callback(vm, cbs->items[i], argv[0])) removed++;
+        else cbs->items[k++] = cbs->items[i];
+    }
+    cbs->n = k;
+    *out = LS_INT(removed);
+    return LS_NAT_OK;
+}
+
+NAT(aio_isfuture) {
+    if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "isfuture() takes exactly one argument (%u given)", argc);
+    *out = LS_BOOL(is_future(argv[0]));
+    return LS_NAT_OK;
+}
+NAT(aio_iscoroutine) {
+    if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "iscoroutine() takes exactly one argument (%u given)", argc);
+    *out = LS_BOOL(is_coro(argv[0]));
+    return LS_NAT_OK;
+}
+
+/* ensure_future(coro_or_future, *, loop=None). */
+NAT(aio_ensure_future) {
+    LsRt *rt = RT(vm);
+    LsValue x = argc ? argv[0] : rt_kwarg(kw, "coro_or_future");
+    LsValue loopv = rt_kwarg(kw, "loop");
+    if (LS_IS_UNDEF(x) || argc > 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "ensure_future() takes 1 positional argument but %u were given", argc);
+    if (LS_IS_UNDEF(loopv)) loopv = LS_NONE;
+    if (is_future(x)) {
+        if (!LS_IS_NONE(loopv) && loopv.u.o != FUT(x)->loop.u.o)
+            return ls_vm_raisef(vm, vm->types.e_ValueError, "The future belongs to a different loop than the one specified as the loop argument");
+        *out = x;
+        return LS_NAT_OK;
+    }
+    if (!is_coro(x)) return ls_vm_raisef(vm, vm->types.e_TypeError, "An asyncio.Future, a coroutine or an awaitable is required");
+    if (LS_IS_NONE(loopv) && aio_get_event_loop(vm, self, 0, NULL, NULL, &loopv) != LS_NAT_OK) return LS_NAT_ERR;
+    *out = rt_create_task(rt, loopv, x, NULL);
+    return LS_IS_UNDEF(*out) ? ls_vm_oom(vm) : LS_NAT_OK;
+}
+
+/* all_tasks(loop=None): the loop's pending tasks (a set, in creation order). */
+NAT(aio_all_tasks) {
+    LsRt *rt = RT(vm);
+    LsValue loopv = argc ? argv[0] : rt_kwarg(kw, "loop");
+    if (LS_IS_UNDEF(loopv) || LS_IS_NONE(loopv)) {
+        loopv = rt_running_loop_or_raise(vm);
+        if (LS_IS_UNDEF(loopv)) return LS_NAT_ERR;
+    }
+    LsDict *d = ls_dict_new(vm);
+    if (!d) return ls_vm_oom(vm);
+    d->hdr.kind = LS_OBJ_SET;
+    LsValue set = LS_OBJ(d);
+    ls_vm_push_root(vm, set);
+    int r = LS_NAT_OK;
+    for (uint32_t i = 0; i < rt->tasks->n && r == LS_NAT_OK; i++) {
+        LsValue t = rt->tasks->items[i];
+        if (FUT(t)->state == FUT_PENDING && FUT(t)->loop.u.o == loopv.u.o)
+            r = ls_dict_set(vm, d, t, LS_NONE) < 0 ? LS_NAT_ERR : LS_NAT_OK;
+    }
+    ls_vm_pop_roots(vm, 1);
+    *out = set;
+    return r;
+}
+
 NAT(task_m_get_name) { *out = LS_OBJ(FUT(self)->name); return LS_NAT_OK; }
 NAT(task_m_set_name) {
     LsBuf b;
@@ -1502,7 +1580,7 @@ NAT(task_m_repr) {
     LsBuf b;
     ls_buf_init(&b);
     const char *st = t->state == FUT_PENDING ? (t->must_cancel ? "cancelling" : "pending") : t->state == FUT_CANCELLED ? "cancelled" : "finished";
-    ls_buf_printf(&b, "<Task %s name='%s' coro=<%s() %s>>", st, t->name->data, coro_qualname(t->coro),
+    ls_buf_printf(&b, "<Task %s name='%s' coro=<%s() %s>>", st, t->name->data, rt_coro_qualname(t->coro),
                   t->state == FUT_PENDING ? "running" : "done");
     *out = ls_str_from_buf(vm, &b);
     ls_buf_fini(&b);
@@ -1541,7 +1619,7 @@ static int schedule_call(LsVm *vm, LsValue self, uint32_t argc, const LsValue *a
         t = LS_IS_FLOAT(d) ? d.u.f : (double)(LS_IS_BOOL(d) ? d.u.b : d.u.i);
     }
     LsTuple *args = ls_tuple_new(vm, argc - skip - 1);
-    RtHandle *h = args ? new_handle(rt, H_CALL, argv[skip], LS_NONE, which != 0) : NULL;
+    RtHandle *h = args ? rt_new_handle(rt, H_CALL, argv[skip], LS_NONE, which != 0) : NULL;
     if (!h) return ls_vm_oom(vm);
     LS_MEMCPY(args->items, argv + skip + 1, (argc - skip - 1) * sizeof(LsValue));
     h->args = args;
@@ -1558,7 +1636,7 @@ NAT(loop_m_call_later) { return schedule_call(vm, self, argc, argv, kw, out, 1);
 NAT(loop_m_call_at) { return schedule_call(vm, self, argc, argv, kw, out, 2); }
 NAT(loop_m_create_task) { return create_task_in(vm, self, argc, argv, kw, out, true); }
 NAT(loop_m_create_future) {
-    *out = new_future(RT(vm), RT(vm)->t_future, self);
+    *out = rt_new_future(RT(vm), RT(vm)->t_future, self);
     return LS_IS_UNDEF(*out) ? ls_vm_oom(vm) : LS_NAT_OK;
 }
 NAT(loop_m_stop) { ls_loop_stop(&LOOP(self)->loop); *out = LS_NONE; return LS_NAT_OK; }
@@ -1616,15 +1694,14 @@ NAT(time_sleep) {
 
 /* ---- setup ------------------------------------------------------------------------------------------ */
 
-typedef struct { const char *name; LsNativeFn fn; } Entry;
 
-static bool add_all(LsVm *vm, LsType *t, const Entry *e) {
+bool rt_add_all(LsVm *vm, LsType *t, const Entry *e) {
     for (; e->name; e++)
         if (!ls_type_add_method(vm, t, e->name, e->fn)) return false;
     return true;
 }
 
-static bool mod_add(LsVm *vm, LsModule *m, const Entry *e) {
+bool rt_mod_add(LsVm *vm, LsModule *m, const Entry *e) {
     for (; e->name; e++)
         if (!ls_module_add_native(vm, m, e->name, e->fn)) return false;
     return true;
@@ -1639,7 +1716,10 @@ static bool setup_modules(LsRt *rt) {
     rt->t_handle = ls_type_new(vm, "Handle", obj, 0);
     rt->e_CancelledError = ls_type_new(vm, "CancelledError", vm->types.e_BaseException, LS_TYPE_EXCEPTION);
     rt->e_InvalidStateError = ls_type_new(vm, "InvalidStateError", vm->types.e_Exception, LS_TYPE_EXCEPTION);
-    if (!rt->t_loop || !rt->t_future || !rt->t_cb || !rt->t_handle || !rt->e_CancelledError || !rt->e_InvalidStateError) return false;
+    rt->s_sleep = ls_str_intern(vm, "sleep", 5);
+    if (!rt->t_loop || !rt->t_future || !rt->t_cb || !rt->t_handle || !rt->e_CancelledError || !rt->e_InvalidStateError ||
+        !rt->s_sleep)
+        return false;
     rt->t_future->mark = mark_future;
     rt->t_future->finalize = free_payload_future;
     rt->t_future->await_step = future_await_step;
@@ -1660,6 +1740,7 @@ static bool setup_modules(LsRt *rt) {
     static const Entry fut_m[] = {{"done", fut_m_done}, {"cancelled", fut_m_cancelled}, {"result", fut_m_result},
         {"exception", fut_m_exception}, {"cancel", fut_m_cancel}, {"set_result", fut_m_set_result},
         {"set_exception", fut_m_set_exception}, {"add_done_callback", fut_m_add_done_callback},
+        {"remove_done_callback", fut_m_remove_done_callback}, {"get_loop", fut_m_get_loop},
         {"__repr__", fut_m_repr}, {NULL, NULL}};
     static const Entry task_m[] = {{"get_name", task_m_get_name}, {"set_name", task_m_set_name},
         {"get_coro", task_m_get_coro}, {"cancelling", task_m_cancelling}, {"uncancel", task_m_uncancel},
@@ -1671,8 +1752,8 @@ static bool setup_modules(LsRt *rt) {
         {"run_until_complete", loop_m_run_until_complete}, {"run_forever", loop_m_run_forever}, {NULL, NULL}};
     static const Entry handle_m[] = {{"cancel", handle_m_cancel}, {"cancelled", handle_m_cancelled}, {NULL, NULL}};
     static const Entry timer_m[] = {{"when", handle_m_when}, {NULL, NULL}};
-    if (!add_all(vm, rt->t_future, fut_m) || !add_all(vm, rt->t_task, task_m) || !add_all(vm, rt->t_loop, loop_m) ||
-        !add_all(vm, rt->t_handle, handle_m) || !add_all(vm, rt->t_timer_handle, timer_m))
+    if (!rt_add_all(vm, rt->t_future, fut_m) || !rt_add_all(vm, rt->t_task, task_m) || !rt_add_all(vm, rt->t_loop, loop_m) ||
+        !rt_add_all(vm, rt->t_handle, handle_m) || !rt_add_all(vm, rt->t_timer_handle, timer_m))
         return false;
 
     LsModule *aio = ls_module_new(vm, "asyncio");
@@ -1681,16 +1762,18 @@ static bool setup_modules(LsRt *rt) {
     static const Entry aio_f[] = {{"run", aio_run}, {"sleep", aio_sleep}, {"create_task", aio_create_task},
         {"gather", aio_gather}, {"get_event_loop", aio_get_event_loop}, {"new_event_loop", aio_new_event_loop},
         {"set_event_loop", aio_set_event_loop}, {"get_running_loop", aio_get_running_loop},
-        {"current_task", aio_current_task}, {NULL, NULL}};
+        {"current_task", aio_current_task}, {"ensure_future", aio_ensure_future}, {"isfuture", aio_isfuture},
+        {"iscoroutine", aio_iscoroutine}, {"all_tasks", aio_all_tasks}, {NULL, NULL}};
     static const Entry time_f[] = {{"time", time_now}, {"monotonic", time_now}, {"perf_counter", time_now},
         {"sleep", time_sleep}, {NULL, NULL}};
-    if (!mod_add(vm, aio, aio_f) || !mod_add(vm, tm, time_f)) return false;
+    if (!rt_mod_add(vm, aio, aio_f) || !rt_mod_add(vm, tm, time_f) || !rt_sync_setup(rt, aio)) return false;
     if (!ls_dict_set_str(vm, aio->dict, "CancelledError", LS_OBJ(rt->e_CancelledError)) ||
         !ls_dict_set_str(vm, aio->dict, "InvalidStateError", LS_OBJ(rt->e_InvalidStateError)) ||
         !ls_dict_set_str(vm, aio->dict, "TimeoutError", LS_OBJ(vm->types.e_TimeoutError)) ||
         !ls_dict_set_str(vm, aio->dict, "Future", LS_OBJ(rt->t_future)) ||
         !ls_dict_set_str(vm, aio->dict, "Task", LS_OBJ(rt->t_task)))
         return false;
+    if (!rt_prelude_setup(rt, aio, aio_get_event_loop)) return false;
     return ls_dict_set_str(vm, vm->modules, "asyncio", LS_OBJ(aio)) && ls_dict_set_str(vm, vm->modules, "time", LS_OBJ(tm));
 }
 
@@ -1751,6 +1834,8 @@ LsRt *ls_rt_new(const LsRtOptions *opt) {
 void ls_rt_free(LsRt *rt) {
     if (!rt) return;
     ls_vm_fini(&rt->vm);
+    rt_sync_free(rt);
+    ls_program_free(rt->prelude);
     ls_events_fini(&rt->log);
     ls_buf_fini(&rt->line);
     ls_buf_fini(&rt->rec_a); /* issue 4 */

@@ -99,7 +99,9 @@ static void format_tb(LsVm *vm, LsExc *e, LsBuf *out) {
     for (uint32_t k = e->n_tb; k-- > 0;) {
         LsTbEntry *t = &e->tb[k];
         LsCode *c = t->code->code;
-        LsPos p = c->pos[t->ins];
+        if (c->flags & LS_CODE_INTERNAL) continue;
+        bool at_def = t->ins == LS_TB_AT_DEF;
+        LsPos p = at_def ? (LsPos){c->first_line, 0, c->first_line, 0} : c->pos[t->ins];
         if (!last_path || strcmp(last_path, t->code->path) != 0 || last_line != p.line ||
             strcmp(last_name, c->name) != 0) {
             if (count > 3) print_repeated(out, count - 3);
@@ -121,7 +123,7 @@ static void format_tb(LsVm *vm, LsExc *e, LsBuf *out) {
                 ls_buf_puts(out, "    ");
                 ls_buf_append(out, s + skip, n);
                 ls_buf_putc(out, '\n');
-                print_markers(vm, out, s, skip, &p, c->ins[t->ins]);
+                if (!at_def) print_markers(vm, out, s, skip, &p, c->ins[t->ins]);
             }
         }
     }

@@ -133,7 +133,8 @@ static void blacken(LsVm *vm, LsObj *o) {
     }
 }
 
-static void free_obj(LsVm *vm, LsObj *o) {
+/* Release what `o` owns besides its own block. */
+static void free_contents(LsVm *vm, LsObj *o) {
     LsMem *m = vm->mem;
     switch ((LsObjKind)o->kind) {
     case LS_OBJ_LIST: ls_mem_free(m, ((LsList *)o)->items, ((LsList *)o)->cap * sizeof(LsValue)); break;
@@ -166,7 +167,26 @@ static void free_obj(LsVm *vm, LsObj *o) {
     }
     default: break;
     }
-    ls_mem_free(m, o, o->size);
+}
+
+/* Free a large object (one on the vm->objects list). */
+static void free_obj(LsVm *vm, LsObj *o) {
+    free_contents(vm, o);
+    ls_mem_free(vm->mem, o, o->size);
+}
+
+static bool sweep_all(void *ud, LsObj *o) {
+    free_contents(ud, o);
+    return true;
+}
+
+static bool sweep_pooled(void *ud, LsObj *o) {
+    if (o->marked) {
+        o->marked = 0;
+        return false;
+    }
+    free_contents(ud, o);
+    return true;
 }
 
 void ls_gc_collect(LsVm *vm) {
@@ -182,8 +202,12 @@ void ls_gc_collect(LsVm *vm) {
     for (size_t i = 0; i < sizeof vm->types / sizeof(LsType *); i++) ls_gc_mark_obj(vm, (LsObj *)types[i]);
     if (vm->host.mark_roots) vm->host.mark_roots(vm, vm->host.ud);
     while (vm->n_gray) blacken(vm, vm->gray[--vm->n_gray]);
-    /* Sweep. */
-    size_t live = 0;
+    /* Sweep: the pool, then the large objects. An instance's finalizer reads
+     * its type, which may be dying in the same cycle: a pooled type's block
+     * is only marked free here (its fields beyond the header stay intact
+     * until the block is reused, after the sweep), and large types are freed
+     * last, after every pooled instance is done. */
+    size_t live = ls_pool_sweep(&vm->pool, sweep_pooled, vm);
     LsObj **link = &vm->objects;
     while (*link) {
         LsObj *o = *link;
@@ -200,7 +224,7 @@ void ls_gc_collect(LsVm *vm) {
     /* Next collection when the heap has doubled (all memory the VM's
      * allocator holds, payloads included), so collection cost stays
      * proportional to allocation. */
-    size_t in_use = vm->mem->in_use;
+    size_t in_use = ls_vm_heap_in_use(vm);
     vm->gc_next = in_use * 2 > (8u << 20) ? in_use * 2 : (8u << 20);
 }
 
@@ -216,6 +240,8 @@ void ls_vm_push_root(LsVm *vm, LsValue v) {
 void ls_vm_pop_roots(LsVm *vm, uint32_t n) { vm->n_tmp -= n; }
 
 void ls_gc_free_all(LsVm *vm) {
+    /* Pooled objects first, as in a collection (see ls_gc_collect). */
+    ls_pool_sweep(&vm->pool, sweep_all, vm);
     while (vm->objects) {
         LsObj *o = vm->objects;
         vm->objects = o->next;
@@ -224,4 +250,5 @@ void ls_gc_free_all(LsVm *vm) {
     free(vm->gray);
     vm->gray = NULL;
     vm->n_gray = vm->cap_gray = 0;
+    ls_pool_fini(&vm->pool, vm->mem);
 }

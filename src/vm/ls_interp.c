@@ -114,13 +114,17 @@ static LsCoro *coro_new(LsVm *vm, uint8_t ckind) {
     return co;
 }
 
-LsCoro *ls_vm_native_coro(LsVm *vm, LsNativeCoroFn fn, const char *qualname) {
+LsCoro *ls_vm_native_coro_named(LsVm *vm, LsNativeCoroFn fn, LsStr *qualname) {
     LsCoro *co = coro_new(vm, LS_CO_NATIVE);
     if (!co) return NULL;
     co->native = fn;
-    co->qualname = co->name = ls_str_intern(vm, qualname, strlen(qualname));
-    if (!co->name) return NULL;
+    co->qualname = co->name = qualname;
     return co;
+}
+
+LsCoro *ls_vm_native_coro(LsVm *vm, LsNativeCoroFn fn, const char *qualname) {
+    LsStr *name = ls_str_intern(vm, qualname, strlen(qualname));
+    return name ? ls_vm_native_coro_named(vm, fn, name) : NULL;
 }
 
 LsPos ls_vm_coro_pos(const LsCoro *co) {
@@ -682,9 +686,15 @@ enter:
     }
     LOAD();
     if (pc == 0 && R.co->nframes == 1 && !LS_IS_UNDEF(pending_exc) && R.co->ckind != LS_CO_MODULE) {
-        /* Thrown into a coroutine that never started: nothing of it runs. */
+        /* Thrown into a coroutine that never started: nothing of it runs,
+         * but CPython's traceback still shows its frame at the `def` line. */
         exc = pending_exc;
         pending_exc = LS_UNDEF;
+        if (LS_IS_KIND(exc, EXC)) {
+            LsFrame at_def = *R.f;
+            at_def.pc = LS_TB_AT_DEF + 1;
+            add_tb(vm, exc, &at_def);
+        }
         R.co->nframes = 0;
         goto coro_raise;
     }
@@ -1021,7 +1031,7 @@ dispatch:
             break;
         }
         case LS_OP_JUMP:
-            if (arg < pc && vm->mem->in_use > vm->gc_next && vm->gc_enabled) {
+            if (arg < pc && ls_vm_heap_in_use(vm) > vm->gc_next && vm->gc_enabled) {
                 SAVE();
                 ls_gc_collect(vm);
             }
@@ -1079,7 +1089,7 @@ dispatch:
         case LS_OP_CALL:
         case LS_OP_CALL_KW:
         case LS_OP_CALL_EX: {
-            if (vm->mem->in_use > vm->gc_next && vm->gc_enabled) {
+            if (ls_vm_heap_in_use(vm) > vm->gc_next && vm->gc_enabled) {
                 SAVE();
                 ls_gc_collect(vm);
             }

@@ -56,7 +56,12 @@ void ls_introspect_frames(LsVm *vm, const LsCoro *co, LsBuf *shape, LsBuf *value
             ls_buf_puts(shape, "\n");
             ls_buf_puts(values, "0\n");
         } else {
-            for (uint32_t k = 0; k < co->nframes; k++) put_frame(vm, &co->frames[k], co->stack, shape, values);
+            for (uint32_t k = 0; k < co->nframes; k++) {
+                /* The runtime's own Python (asyncio.wait_for & co) is not the
+                 * user's code: leave it out, as tracebacks do. */
+                if (co->frames[k].code->code->flags & LS_CODE_INTERNAL) continue;
+                put_frame(vm, &co->frames[k], co->stack, shape, values);
+            }
         }
         co = LS_IS_KIND(co->awaiting, CORO) ? (const LsCoro *)co->awaiting.u.o : NULL;
     }

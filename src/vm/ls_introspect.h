@@ -18,7 +18,8 @@
  * Line k of each describes the same frame and they have the same number of
  * fields. Synchronous calls made inside a coroutine are frames of that
  * coroutine and follow it; a native coroutine (asyncio.sleep) is a frame
- * with line 0 and no locals. Unbound locals are left out of both. */
+ * with line 0 and no locals. Unbound locals and the runtime's internal
+ * code (LS_CODE_INTERNAL) are left out. */
 void ls_introspect_frames(LsVm *vm, const LsCoro *co, LsBuf *shape, LsBuf *values);
 
 #endif

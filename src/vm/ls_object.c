@@ -5,13 +5,18 @@
 #include <string.h>
 
 LsObj *ls_obj_alloc(LsVm *vm, LsObjKind kind, size_t size) {
-    LsObj *o = ls_mem_alloc(vm->mem, size);
+    /* Small objects live in the pool (found by its slab walk); large ones on
+     * the vm->objects list. */
+    bool pooled = size <= LS_POOL_MAX_SIZE;
+    LsObj *o = pooled ? ls_pool_alloc(&vm->pool, vm->mem, size) : ls_mem_alloc(vm->mem, size);
     if (!o) return NULL;
     memset(o, 0, size);
     o->kind = (uint8_t)kind;
     o->size = (uint32_t)size;
-    o->next = vm->objects;
-    vm->objects = o;
+    if (!pooled) {
+        o->next = vm->objects;
+        vm->objects = o;
+    }
     vm->gc_bytes += size;
     return o;
 }

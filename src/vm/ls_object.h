@@ -124,7 +124,9 @@ struct LsType {
 
 enum { LS_AW_DONE, LS_AW_RAISE, LS_AW_YIELD };
 
-/* One traceback entry: the frame's code and the instruction index. */
+/* One traceback entry: the frame's code and the instruction index
+ * (LS_TB_AT_DEF: the frame never ran; shown at its `def` line). */
+#define LS_TB_AT_DEF 0xFFFFFFFEu
 typedef struct LsTbEntry {
     LsCodeObj *code;
     uint32_t ins;

@@ -26,6 +26,7 @@
 
 #include "ls_object.h"
 #include "ls_mem.h"
+#include "ls_pool.h"
 #include "ls_buf.h"
 
 /* Native function results. */
@@ -126,6 +127,7 @@ typedef struct LsVmTypes {
 
 struct LsVm {
     LsMem *mem;
+    LsPool pool;              /* small heap objects (ls_pool.h) */
     LsVmHost host;
     LsVmTypes types;
     LsDict *builtins;
@@ -147,6 +149,10 @@ struct LsVm {
     uint32_t drain_arg;         /* see LS_NAT_DRAIN */
 };
 
+/* Bytes the VM really holds: what LsMem counts minus the pool's idle blocks.
+ * The GC's trigger compares this with gc_next. */
+static inline size_t ls_vm_heap_in_use(const LsVm *vm) { return vm->mem->in_use - vm->pool.free_bytes; }
+
 /* Lifecycle. ls_vm_init returns false when memory is exhausted. */
 bool ls_vm_init(LsVm *vm, LsMem *mem, const LsVmHost *host);
 void ls_vm_fini(LsVm *vm);
@@ -165,6 +171,9 @@ LsResult ls_vm_call(LsVm *vm, LsValue callee, uint32_t argc, const LsValue *argv
 
 /* Create a native coroutine (for asyncio.sleep & co). NULL on OOM. */
 LsCoro *ls_vm_native_coro(LsVm *vm, LsNativeCoroFn fn, const char *qualname);
+/* The same with an already interned name (no allocation besides the coroutine:
+ * for natives created on hot paths such as asyncio.sleep). */
+LsCoro *ls_vm_native_coro_named(LsVm *vm, LsNativeCoroFn fn, LsStr *qualname);
 
 /* Errors. ls_vm_raise* set vm->exc and return LS_NAT_ERR. */
 int ls_vm_raise(LsVm *vm, LsValue exc);
