@@ -232,9 +232,8 @@ static bool chrome_event(Chrome *c, uint64_t i) {
     }
     case LS_EV_TASK_STATE: return chrome_task_state(c, i, e);
     case LS_EV_HANDLE_SCHEDULED: {
-        uint64_t id = e->handle.id;
-        if (id > UINT32_MAX * 4ull || !ensure((void **)&c->sched, &c->sched_cap, (size_t)id + 1, sizeof *c->sched))
-            return id > UINT32_MAX * 4ull;
+        uint64_t id = e->handle.id; /* handle ids are dense from 1: index by id */
+        if (!ensure((void **)&c->sched, &c->sched_cap, (size_t)id + 1, sizeof *c->sched)) return false;
         uint32_t tid = c->running_task ? c->running_task : 0;
         c->sched[id] = (Sched){i, tid, e->handle.label, slice_open(c, tid)};
         return true;

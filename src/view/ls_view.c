@@ -375,9 +375,10 @@ uint64_t ls_view_run_to_end(LsViewSession *s) {
     return ls_events_count(s->log);
 }
 
-/* Console lines of a view: OUTPUT event indices [0, v->n_output). */
-const uint64_t *ls_view_outputs_(const LsViewSession *s);
-const uint64_t *ls_view_outputs_(const LsViewSession *s) { return s->outputs; }
+const uint64_t *ls_view_output_steps(const LsViewSession *s, uint64_t *n) {
+    if (n) *n = s->n_outputs;
+    return s->outputs;
+}
 
 /* Index of the last checkpoint with applied <= target. */
 static size_t checkpoint_before(const LsViewSession *s, uint64_t target) {

@@ -122,6 +122,10 @@ uint64_t ls_view_step(const LsViewSession *s);
 /* One sentence saying what the step at the cursor did and why. */
 const char *ls_view_explanation(const LsViewSession *s);
 const LsEventLog *ls_view_log(const LsViewSession *s);
+/* The steps of every OUTPUT event seen so far, in order (*n of them): a
+ * view's console is the first view->n_output of them. Valid until the next
+ * call that runs the program ahead. */
+const uint64_t *ls_view_output_steps(const LsViewSession *s, uint64_t *n);
 /* Number of checkpoints and the bytes they hold (for the bench). */
 size_t ls_view_checkpoint_bytes(const LsViewSession *s, size_t *count);
 

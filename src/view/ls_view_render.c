@@ -6,9 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Defined in ls_view.c: the OUTPUT event index of the session. */
-const uint64_t *ls_view_outputs_(const LsViewSession *s);
-
 static const char *str(const LsEventLog *log, LsStrRef r) { return ls_events_str(log, r, NULL); }
 
 static void put_time(LsBuf *b, double t) { ls_buf_printf(b, "%.3f", t); }
@@ -291,7 +288,31 @@ void ls_view_json_frames(LsBuf *out, const LsEventLog *log, LsStrRef frames) {
     ls_buf_putc(out, ']');
 }
 
-static void json_task(LsBuf *out, const LsEventLog *log, const LsView *v, const LsViewTask *t) {
+typedef struct Wait { uint32_t awaited, waiter; } Wait;
+
+static int wait_cmp(const void *a, const void *b) {
+    const Wait *x = a, *y = b;
+    if (x->awaited != y->awaited) return x->awaited < y->awaited ? -1 : 1;
+    return (x->waiter > y->waiter) - (x->waiter < y->waiter);
+}
+
+/* (awaited, waiter) for every task suspended on another task, sorted by
+ * awaited task. False when out of memory: the lists are then unknown. */
+static bool collect_waits(const LsView *v, Wait **out, size_t *n) {
+    *n = 0;
+    *out = NULL;
+    for (size_t i = 0; i < v->n_tasks; i++) {
+        const LsViewTask *o = &v->tasks[i];
+        if (o->state != LS_TASK_SUSPENDED || o->wait_kind != LS_WAIT_TASK) continue;
+        if (!*out && !(*out = malloc(v->n_tasks * sizeof **out))) return false;
+        (*out)[(*n)++] = (Wait){(uint32_t)o->wait_id, o->id};
+    }
+    if (*out) qsort(*out, *n, sizeof **out, wait_cmp);
+    return true;
+}
+
+static void json_task(LsBuf *out, const LsEventLog *log, const LsViewTask *t, bool known,
+                      const Wait *waits, size_t n_waits) {
     ls_buf_printf(out, "{\"id\":%u,\"name\":", t->id);
     jref(out, log, t->name);
     ls_buf_puts(out, ",\"coro\":");
@@ -308,15 +329,22 @@ static void json_task(LsBuf *out, const LsEventLog *log, const LsView *v, const 
         jref(out, log, t->wait_label);
         ls_buf_putc(out, '}');
     }
-    ls_buf_puts(out, ",\"waited_by\":[");
-    bool first = true;
-    for (size_t i = 0; i < v->n_tasks; i++) {
-        const LsViewTask *o = &v->tasks[i];
-        bool pending = o->state == LS_TASK_SUSPENDED;
-        if (!pending || o->wait_kind != LS_WAIT_TASK || o->wait_id != t->id) continue;
-        ls_buf_printf(out, first ? "%u" : ",%u", o->id);
-        first = false;
+    if (!known) {
+        ls_buf_puts(out, ",\"waited_by\":null,\"await_chain\":");
+        ls_view_json_frames(out, log, t->frames);
+        ls_buf_putc(out, '}');
+        return;
     }
+    ls_buf_puts(out, ",\"waited_by\":[");
+    /* Waiters of task t are a run in `waits`, sorted by awaited task. */
+    size_t lo = 0, hi = n_waits;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (waits[mid].awaited < t->id) lo = mid + 1;
+        else hi = mid;
+    }
+    for (size_t i = lo; i < n_waits && waits[i].awaited == t->id; i++)
+        ls_buf_printf(out, i > lo ? ",%u" : "%u", waits[i].waiter);
     ls_buf_puts(out, "],\"await_chain\":");
     ls_view_json_frames(out, log, t->frames);
     ls_buf_putc(out, '}');
@@ -324,7 +352,7 @@ static void json_task(LsBuf *out, const LsEventLog *log, const LsView *v, const 
 
 static void json_console(LsBuf *out, LsViewSession *s, const LsView *v) {
     const LsEventLog *log = ls_view_log(s);
-    const uint64_t *outs = ls_view_outputs_(s);
+    const uint64_t *outs = ls_view_output_steps(s, NULL);
     ls_buf_puts(out, "\"console\":[");
     for (uint64_t i = 0; i < v->n_output; i++) {
         const LsEvent *e = ls_events_at(log, outs[i]);
@@ -374,10 +402,14 @@ void ls_view_json(LsViewSession *s, LsBuf *out) {
         json_handle(out, log, &v->timers[i]);
     }
     ls_buf_puts(out, "],\"tasks\":[");
+    size_t n_waits;
+    Wait *waits;
+    bool known = collect_waits(v, &waits, &n_waits);
     for (size_t i = 0; i < v->n_tasks; i++) {
         if (i) ls_buf_putc(out, ',');
-        json_task(out, log, v, &v->tasks[i]);
+        json_task(out, log, &v->tasks[i], known, waits, n_waits);
     }
+    free(waits);
     ls_buf_puts(out, "],");
     json_console(out, s, v);
     ls_buf_putc(out, '}');
