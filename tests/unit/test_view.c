@@ -438,7 +438,11 @@ static void test_view_memory_limit_gives_memory_error(void **state) {
     assert_int_equal(ls_live_status(r.live), LS_EXIT_RAISED);
     assert_false(ls_events_limited(ls_live_log(r.live)));
     char *text = console_text(&r);
-    assert_non_null(strstr(text, "\nMemoryError\n"));
+    /* With or without a traceback: when memory is that short, the VM may
+     * not be able to build one. */
+    size_t n = strlen(text);
+    assert_true(n >= 12);
+    assert_string_equal(text + n - 12, "MemoryError\n");
     free(text);
     stop(&r);
 }
