@@ -137,7 +137,7 @@ static bool takes_arg(LsOpcode op) {
     case LS_OP_DELETE_SUBSCR: case LS_OP_LIST_TO_TUPLE: case LS_OP_GET_ITER: case LS_OP_RETURN_VALUE:
     case LS_OP_POP_BLOCK: case LS_OP_POP_EXCEPT: case LS_OP_RERAISE: case LS_OP_GET_AWAITABLE:
     case LS_OP_AWAIT: case LS_OP_YIELD_VALUE: case LS_OP_YIELD_FROM: case LS_OP_GEN_START:
-    case LS_OP_LOAD_BUILD_CLASS:
+    case LS_OP_LOAD_LOCALS: case LS_OP_BUILD_CLASS: case LS_OP_WITH_EXC_ARGS: case LS_OP_END_ASYNC_FOR: case LS_OP_FOR_EXIT_CLOSE: case LS_OP_STAR_PREP: case LS_OP_STAR_FINISH:
         return false;
     default:
         return true;
@@ -168,7 +168,7 @@ static void render_arg(LsBuf *out, const LsCode *c, LsOpcode op, uint32_t a) {
         break;
     case LS_OP_LOAD_GLOBAL: case LS_OP_STORE_GLOBAL: case LS_OP_DELETE_GLOBAL: case LS_OP_LOAD_ATTR:
     case LS_OP_STORE_ATTR: case LS_OP_DELETE_ATTR: case LS_OP_LOAD_METHOD: case LS_OP_IMPORT_NAME:
-    case LS_OP_IMPORT_FROM:
+    case LS_OP_IMPORT_FROM: case LS_OP_LOAD_NAME: case LS_OP_STORE_NAME: case LS_OP_DELETE_NAME:
         ls_buf_printf(out, " (%s)", name_at(c->names, c->n_names, a));
         break;
     case LS_OP_BINARY_OP:
@@ -181,7 +181,8 @@ static void render_arg(LsBuf *out, const LsCode *c, LsOpcode op, uint32_t a) {
         break;
     case LS_OP_JUMP: case LS_OP_POP_JUMP_IF_FALSE: case LS_OP_POP_JUMP_IF_TRUE:
     case LS_OP_JUMP_IF_FALSE_OR_POP: case LS_OP_JUMP_IF_TRUE_OR_POP: case LS_OP_FOR_ITER:
-    case LS_OP_SETUP_FINALLY: case LS_OP_JUMP_IF_NOT_EXC_MATCH:
+    case LS_OP_SETUP_FINALLY: case LS_OP_JUMP_IF_NOT_EXC_MATCH: case LS_OP_SETUP_WITH:
+    case LS_OP_STAR_MATCH:
         ls_buf_printf(out, " (to %u)", a);
         break;
     case LS_OP_FORMAT_VALUE:

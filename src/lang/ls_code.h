@@ -53,7 +53,8 @@ typedef struct LsPos {
 #define LS_CODE_MODULE    0x20u  /* module body: names are globals */
 #define LS_CODE_LAMBDA    0x40u
 #define LS_CODE_COMPREHENSION 0x80u /* genexpr etc.: name is <genexpr> */
-#define LS_CODE_INTERNAL  0x100u /* loopscope's own Python (the asyncio prelude): hidden
+#define LS_CODE_CLASS     0x100u /* class body: runs with a namespace dict (LOAD_NAME/STORE_NAME), returns it */
+#define LS_CODE_INTERNAL  0x200u /* loopscope's own Python (the asyncio prelude): hidden
                                    * from tracebacks and line events, like stdlib frames */
 
 struct LsCode {

@@ -17,8 +17,26 @@ bool ls_compile_name(Compiler *c, const char *name, LsExprCtx ctx, LsSpan span) 
     static const LsOpcode GLOBAL[] = {LS_OP_LOAD_GLOBAL, LS_OP_STORE_GLOBAL, LS_OP_DELETE_GLOBAL};
     static const LsOpcode FAST[] = {LS_OP_LOAD_FAST, LS_OP_STORE_FAST, LS_OP_DELETE_FAST};
     static const LsOpcode DEREF[] = {LS_OP_LOAD_DEREF, LS_OP_STORE_DEREF, LS_OP_DELETE_DEREF};
+    static const LsOpcode NAME[] = {LS_OP_LOAD_NAME, LS_OP_STORE_NAME, LS_OP_DELETE_NAME};
     const Scope *s = c->u->scope;
     const Symbol *sym = s->kind == SCOPE_MODULE ? NULL : ls_scope_lookup(s, name);
+    if (s->kind == SCOPE_CLASS) {
+        /* Class bodies use their namespace dict: names they bind, and
+         * globals read through it (LOAD_NAME falls back to globals). */
+        bool declared_global = sym && (sym->flags & SYM_GLOBAL);
+        bool free = sym && (sym->where == WHERE_FREE || sym->where == WHERE_CELL) && !(sym->flags & SYM_BOUND);
+        if (!declared_global && !free) {
+            ls_emit(c, NAME[ctx], ls_add_name(c, name), span);
+            return !c->failed;
+        }
+    }
+    if (ctx == LS_CTX_LOAD && c->opt->builtin_refused && (!sym || sym->where == WHERE_GLOBAL)) {
+        /* A builtin loopscope refuses, read where the program never binds
+         * that name itself. */
+        const Symbol *m = ls_scope_lookup(c->scopes.module, name);
+        const char *why = (!m || !m->n_binds) ? c->opt->builtin_refused(c->opt->ud, name) : NULL;
+        if (why) return cunsupported(c, span, "%s() is not supported by loopscope: %s", name, why);
+    }
     switch (sym ? sym->where : WHERE_GLOBAL) {
     case WHERE_FAST: ls_emit(c, FAST[ctx], sym->index, span); break;
     case WHERE_CELL: ls_emit(c, DEREF[ctx], sym->index, span); break;
@@ -32,6 +50,10 @@ bool ls_compile_name(Compiler *c, const char *name, LsExprCtx ctx, LsSpan span) 
  * ask the embedder whether loopscope supports that attribute. */
 bool ls_check_module_attr(Compiler *c, const LsNode *attribute) {
     const LsNode *value = attribute->u.attribute.value;
+    if (c->opt->attr_refused) {
+        const char *label = NULL, *why = c->opt->attr_refused(c->opt->ud, attribute->u.attribute.attr, &label);
+        if (why) return cunsupported(c, attribute->span, "%s is not supported by loopscope: %s", label, why);
+    }
     if (value->kind != LS_NODE_NAME || !c->opt->attr_supported) return true;
     const Scope *s = c->u->scope;
     const Symbol *local = s->kind == SCOPE_MODULE ? NULL : ls_scope_lookup(s, value->u.name.id);
@@ -424,7 +446,32 @@ static bool compile_call_ex(Compiler *c, const LsNode *e) {
     return !c->failed;
 }
 
+/* Zero-argument super() inside a method: CPython finds the class in the
+ * implicit `__class__` cell and the instance in the first argument at
+ * run time; the compiler knows both, so it passes them explicitly:
+ * super(__class__, <first parameter>). */
+static bool compile_zero_arg_super(Compiler *c, const LsNode *e, bool *done) {
+    *done = false;
+    const LsNode *f = e->u.call.func;
+    if (f->kind != LS_NODE_NAME || strcmp(f->u.name.id, "super") != 0 || e->u.call.args.n || e->u.call.keywords.n) return true;
+    const Scope *s = c->u->scope;
+    if (s->kind != SCOPE_FUNCTION && s->kind != SCOPE_LAMBDA) return true;
+    const Symbol *sup = ls_scope_lookup(s, "super"), *cls = ls_scope_lookup(s, "__class__");
+    if (!sup || sup->where != WHERE_GLOBAL || !cls || cls->where != WHERE_FREE || s->n_locals == 0) return true;
+    const Symbol *first = ls_scope_lookup(s, s->varnames[0]);
+    if (!first || first->param != 0) return true;
+    if (!ls_compile_name(c, "super", LS_CTX_LOAD, f->span) || !ls_compile_name(c, "__class__", LS_CTX_LOAD, f->span) ||
+        !ls_compile_name(c, s->varnames[0], LS_CTX_LOAD, f->span))
+        return false;
+    ls_emit(c, LS_OP_CALL, 2, e->span);
+    *done = true;
+    return !c->failed;
+}
+
 static bool compile_call(Compiler *c, const LsNode *e) {
+    bool done;
+    if (!compile_zero_arg_super(c, e, &done)) return false;
+    if (done) return true;
     if (!ls_compile_expr(c, e->u.call.func)) return false;
     if (call_needs_ex(e)) return compile_call_ex(c, e);
     const LsNodeList *args = &e->u.call.args, *kws = &e->u.call.keywords;
@@ -457,7 +504,6 @@ static bool compile_unary_like(Compiler *c, const LsNode *e) {
         ls_emit(c, LS_OP_AWAIT, 0, e->span);
         break;
     case LS_NODE_YIELD:
-        if (c->u->scope->is_async) return cunsupported(c, e->span, "asynchronous generators are not supported by loopscope yet");
         if (e->u.unary.value) {
             if (!ls_compile_expr(c, e->u.unary.value)) return false;
         } else {
@@ -466,7 +512,7 @@ static bool compile_unary_like(Compiler *c, const LsNode *e) {
         ls_emit(c, LS_OP_YIELD_VALUE, 0, e->span);
         break;
     default:   /* YIELD_FROM */
-        if (c->u->scope->is_async) return cunsupported(c, e->span, "asynchronous generators are not supported by loopscope yet");
+        if (c->u->scope->is_async) return ls_cerror(c, LS_DIAG_SYNTAX, e->span, "'yield from' inside async function");
         if (!ls_compile_expr(c, e->u.unary.value)) return false;
         ls_emit(c, LS_OP_GET_ITER, 0, e->span);
         ls_emit(c, LS_OP_YIELD_FROM, 0, e->span);
@@ -552,7 +598,7 @@ static uint32_t compile_defaults(Compiler *c, const LsNode *args) {
 }
 
 /* [closure tuple] code MAKE_FUNCTION, in the defining unit. */
-static bool emit_make_function(Compiler *c, const Scope *child, LsCode *code, uint32_t bits, LsSpan span) {
+bool ls_emit_make_function(Compiler *c, const Scope *child, LsCode *code, uint32_t bits, LsSpan span) {
     const Scope *s = c->u->scope;
     if (!code) return false;
     if (child->n_free) {
@@ -585,21 +631,21 @@ static bool compile_function(Compiler *c, const LsNode *f, Scope *s, LsSpan span
         return cunsupported(c, args->u.arguments.posonly.items[0]->span,
                             "positional-only parameters are not supported by loopscope yet");
     }
-    if (f->u.funcdef.is_async && s->is_generator) {
-        return cunsupported(c, s->first_yield->span, "asynchronous generators are not supported by loopscope yet");
-    }
-    uint32_t flags = param_flags(args) | (f->u.funcdef.is_async ? LS_CODE_COROUTINE : 0) |
-                     (s->is_generator ? LS_CODE_GENERATOR : 0);
+    bool async_gen = f->u.funcdef.is_async && s->is_generator;
+    uint32_t flags = param_flags(args) | (async_gen                ? LS_CODE_ASYNC_GEN
+                                          : f->u.funcdef.is_async ? LS_CODE_COROUTINE
+                                          : s->is_generator       ? LS_CODE_GENERATOR
+                                                                  : 0);
     uint32_t bits = compile_defaults(c, args);
     if (c->failed || !ls_unit_enter(c, s, f->u.funcdef.name, flags, f->span.line)) return false;
-    if (flags & (LS_CODE_COROUTINE | LS_CODE_GENERATOR)) ls_emit(c, LS_OP_GEN_START, 0, f->span);
+    if (flags & (LS_CODE_COROUTINE | LS_CODE_GENERATOR | LS_CODE_ASYNC_GEN)) ls_emit(c, LS_OP_GEN_START, 0, f->span);
     const LsNodeList *body = &f->u.funcdef.body;
     if (ls_compile_body(c, body) && !ends_with_return(body)) {
         LsSpan last = body->items[body->n - 1]->span;
         ls_emit(c, LS_OP_LOAD_NONE, 0, last);
         ls_emit(c, LS_OP_RETURN_VALUE, 0, last);
     }
-    return emit_make_function(c, s, ls_unit_leave(c), bits, span);
+    return ls_emit_make_function(c, s, ls_unit_leave(c), bits, span);
 }
 
 static bool compile_lambda(Compiler *c, const LsNode *e, Scope *s) {
@@ -613,7 +659,18 @@ static bool compile_lambda(Compiler *c, const LsNode *e, Scope *s) {
     if (c->failed || !ls_unit_enter(c, s, "<lambda>", flags, e->span.line)) return false;
     if (flags & LS_CODE_GENERATOR) ls_emit(c, LS_OP_GEN_START, 0, e->span);
     if (ls_compile_expr(c, e->u.lambda.body)) ls_emit(c, LS_OP_RETURN_VALUE, 0, e->u.lambda.body->span);
-    return emit_make_function(c, s, ls_unit_leave(c), bits, e->span);
+    return ls_emit_make_function(c, s, ls_unit_leave(c), bits, e->span);
+}
+
+bool ls_emit_async_next(Compiler *c, uint32_t handler, LsSpan span) {
+    ls_emit(c, LS_OP_SETUP_FINALLY, handler, span);
+    ls_emit(c, LS_OP_DUP_TOP, 0, span);
+    ls_emit(c, LS_OP_LOAD_SPECIAL, 1, span);
+    ls_emit(c, LS_OP_CALL, 0, span);
+    ls_emit(c, LS_OP_GET_AWAITABLE, 0, span);
+    ls_emit(c, LS_OP_AWAIT, 0, span);
+    ls_emit(c, LS_OP_POP_BLOCK, 0, span);
+    return !c->failed;
 }
 
 /* One `for` clause (and the ones nested in it) of a comprehension body. The
@@ -622,15 +679,25 @@ static bool compile_lambda(Compiler *c, const LsNode *e, Scope *s) {
 static bool comprehension_clause(Compiler *c, const LsNode *e, uint32_t index) {
     const LsNodeList *gens = &e->u.comp.generators;
     const LsNode *g = gens->items[index];
+    bool is_async = g->u.comprehension.is_async;
     uint32_t top = ls_new_label(c), exit = ls_new_label(c);
     if (index == 0) {
         ls_emit(c, LS_OP_LOAD_FAST, 0, g->span);   /* .0, the iterator passed in */
     } else {
         if (!ls_compile_expr(c, g->u.comprehension.iter)) return false;
-        ls_emit(c, LS_OP_GET_ITER, 0, g->u.comprehension.iter->span);
+        if (is_async) {
+            ls_emit(c, LS_OP_LOAD_SPECIAL, 0, g->u.comprehension.iter->span);
+            ls_emit(c, LS_OP_CALL, 0, g->u.comprehension.iter->span);
+        } else {
+            ls_emit(c, LS_OP_GET_ITER, 0, g->u.comprehension.iter->span);
+        }
     }
     ls_bind_label(c, top);
-    ls_emit(c, LS_OP_FOR_ITER, exit, g->span);
+    if (is_async) {
+        if (!ls_emit_async_next(c, exit, g->span)) return false;
+    } else {
+        ls_emit(c, LS_OP_FOR_ITER, exit, g->span);
+    }
     if (!ls_compile_store(c, g->u.comprehension.target)) return false;
     for (uint32_t i = 0; i < g->u.comprehension.ifs.n; i++) {
         if (!ls_compile_jump_if(c, g->u.comprehension.ifs.items[i], false, top)) return false;
@@ -655,6 +722,7 @@ static bool comprehension_clause(Compiler *c, const LsNode *e, uint32_t index) {
     }
     ls_emit(c, LS_OP_JUMP, top, g->span);
     ls_bind_label(c, exit);
+    if (is_async) ls_emit(c, LS_OP_END_ASYNC_FOR, 0, g->span);
     return !c->failed;
 }
 
@@ -662,28 +730,36 @@ static bool comprehension_clause(Compiler *c, const LsNode *e, uint32_t index) {
  * iterable is evaluated in the enclosing scope, as in CPython 3.11. */
 static bool compile_comprehension(Compiler *c, const LsNode *e, Scope *s) {
     const LsNodeList *gens = &e->u.comp.generators;
-    for (uint32_t i = 0; i < gens->n; i++) {
-        if (gens->items[i]->u.comprehension.is_async) {
-            return cunsupported(c, gens->items[i]->span, "asynchronous comprehensions are not supported by loopscope yet");
-        }
-    }
-    if (s->has_await) return cunsupported(c, e->span, "asynchronous comprehensions are not supported by loopscope yet");
+    /* `async for` clauses or `await` inside: the comprehension is a
+     * coroutine, called and awaited in place (CPython 3.11). */
+    bool is_async = s->has_await;
+    for (uint32_t i = 0; i < gens->n; i++) is_async = is_async || gens->items[i]->u.comprehension.is_async;
     static const char *const NAMES[] = {"<listcomp>", "<setcomp>", "<dictcomp>", "<genexpr>"};
     static const LsOpcode BUILD[] = {LS_OP_BUILD_LIST, LS_OP_BUILD_SET, LS_OP_BUILD_DICT};
     int which = e->kind == LS_NODE_LISTCOMP ? 0 : e->kind == LS_NODE_SETCOMP ? 1 : e->kind == LS_NODE_DICTCOMP ? 2 : 3;
-    uint32_t flags = LS_CODE_COMPREHENSION | (which == 3 ? LS_CODE_GENERATOR : 0);
+    uint32_t flags = LS_CODE_COMPREHENSION | (which == 3 ? (is_async ? LS_CODE_ASYNC_GEN : LS_CODE_GENERATOR)
+                                                          : (is_async ? LS_CODE_COROUTINE : 0));
     if (!ls_unit_enter(c, s, NAMES[which], flags, e->span.line)) return false;
-    if (which == 3) ls_emit(c, LS_OP_GEN_START, 0, e->span);
-    else ls_emit(c, BUILD[which], 0, e->span);
+    if (which == 3 || is_async) ls_emit(c, LS_OP_GEN_START, 0, e->span);
+    if (which != 3) ls_emit(c, BUILD[which], 0, e->span);
     if (comprehension_clause(c, e, 0)) {
         if (which == 3) ls_emit(c, LS_OP_LOAD_NONE, 0, e->span);
         ls_emit(c, LS_OP_RETURN_VALUE, 0, e->span);
     }
-    if (!emit_make_function(c, s, ls_unit_leave(c), 0, e->span)) return false;
+    if (!ls_emit_make_function(c, s, ls_unit_leave(c), 0, e->span)) return false;
     const LsNode *iter = gens->items[0]->u.comprehension.iter;
     if (!ls_compile_expr(c, iter)) return false;
-    ls_emit(c, LS_OP_GET_ITER, 0, iter->span);
+    if (gens->items[0]->u.comprehension.is_async) {
+        ls_emit(c, LS_OP_LOAD_SPECIAL, 0, iter->span);
+        ls_emit(c, LS_OP_CALL, 0, iter->span);
+    } else {
+        ls_emit(c, LS_OP_GET_ITER, 0, iter->span);
+    }
     ls_emit(c, LS_OP_CALL, 1, e->span);
+    if (is_async && which != 3) {   /* an async genexp is an async generator: not awaited here */
+        ls_emit(c, LS_OP_GET_AWAITABLE, 0, e->span);
+        ls_emit(c, LS_OP_AWAIT, 0, e->span);
+    }
     return !c->failed;
 }
 

@@ -195,9 +195,10 @@ static void unit_free(Unit *u) {
 
 static char *make_qualname(const Unit *parent, const char *name) {
     if (!parent || (parent->flags & LS_CODE_MODULE)) return dup_string(name, strlen(name));
+    bool in_class = (parent->flags & LS_CODE_CLASS) != 0;   /* C.method, not C.<locals>.method */
     size_t n = strlen(parent->qualname) + strlen(name) + sizeof ".<locals>.";
     char *q = malloc(n);
-    if (q) snprintf(q, n, "%s.<locals>.%s", parent->qualname, name);
+    if (q) snprintf(q, n, in_class ? "%s.%s" : "%s.<locals>.%s", parent->qualname, name);
     return q;
 }
 
@@ -236,8 +237,18 @@ static Effect effect_of(uint32_t ins) {
     case LS_OP_DUP_TOP: case LS_OP_LOAD_CONST: case LS_OP_LOAD_NONE: case LS_OP_LOAD_TRUE:
     case LS_OP_LOAD_FALSE: case LS_OP_LOAD_FAST: case LS_OP_LOAD_DEREF: case LS_OP_LOAD_CLOSURE:
     case LS_OP_LOAD_GLOBAL: case LS_OP_IMPORT_NAME: case LS_OP_IMPORT_FROM: case LS_OP_LOAD_METHOD:
-    case LS_OP_LOAD_BUILD_CLASS:
+    case LS_OP_LOAD_NAME: case LS_OP_LOAD_LOCALS: case LS_OP_BEFORE_WITH:
         e.fall = 1; break;
+    case LS_OP_STORE_NAME: e.fall = -1; break;
+    case LS_OP_BUILD_CLASS: e.fall = -2; break;
+    case LS_OP_WITH_EXC_ARGS: e.fall = 4; break;
+    case LS_OP_END_ASYNC_FOR: e.fall = -3; e.bfall = -1; break;
+    case LS_OP_ASYNC_FOR_POP: case LS_OP_FOR_EXIT_CLOSE: e.fall = -1; break;
+    case LS_OP_STAR_PREP: e.fall = 2; break;
+    case LS_OP_STAR_MATCH: e.fall = 1; e.bfall = 1; e.jump = -1; e.can_jump = true; break;
+    case LS_OP_STAR_COLLECT: e.fall = -1; break;
+    case LS_OP_STAR_FINISH: e.fall = -3; break;
+    case LS_OP_SETUP_WITH: e.bfall = e.bjump = 1; e.jump = 1; e.can_jump = true; break;
     case LS_OP_DUP_TOP_TWO: e.fall = 2; break;
     case LS_OP_STORE_ATTR: case LS_OP_DELETE_SUBSCR: case LS_OP_MAP_ADD: e.fall = -2; break;
     case LS_OP_STORE_SUBSCR: e.fall = -3; break;
@@ -273,7 +284,7 @@ static bool is_jump(LsOpcode op) {
     switch (op) {
     case LS_OP_JUMP: case LS_OP_POP_JUMP_IF_FALSE: case LS_OP_POP_JUMP_IF_TRUE:
     case LS_OP_JUMP_IF_FALSE_OR_POP: case LS_OP_JUMP_IF_TRUE_OR_POP: case LS_OP_FOR_ITER:
-    case LS_OP_SETUP_FINALLY: case LS_OP_JUMP_IF_NOT_EXC_MATCH:
+    case LS_OP_SETUP_FINALLY: case LS_OP_JUMP_IF_NOT_EXC_MATCH: case LS_OP_SETUP_WITH: case LS_OP_STAR_MATCH:
         return true;
     default:
         return false;
@@ -383,7 +394,8 @@ LsCode *ls_unit_leave(Compiler *c) {
         const LsNode *args = u->scope->node->kind == LS_NODE_FUNCTIONDEF ? u->scope->node->u.funcdef.args
                              : u->scope->node->kind == LS_NODE_LAMBDA   ? u->scope->node->u.lambda.args
                                                                          : NULL;
-        code->n_params = args ? args->u.arguments.posonly.n + args->u.arguments.args.n : 1;
+        bool is_class = u->scope->kind == SCOPE_CLASS;
+        code->n_params = args ? args->u.arguments.posonly.n + args->u.arguments.args.n : is_class ? 0 : 1;
         code->n_kwonly = args ? args->u.arguments.kwonly.n : 0;
     }
     goto done;
@@ -416,15 +428,36 @@ static bool clear_handler_name(Compiler *c, const LsNode *handler) {
            ls_compile_name(c, handler->u.handler.name, LS_CTX_DEL, handler->span);
 }
 
+/* [exit] -> []: call exit(None, None, None) (and await it for `async
+ * with`), dropping the result. */
+static bool emit_with_normal_exit(Compiler *c, bool is_async, LsSpan span) {
+    for (int i = 0; i < 3; i++) ls_emit(c, LS_OP_LOAD_NONE, 0, span);
+    ls_emit(c, LS_OP_CALL, 3, span);
+    if (is_async) {
+        ls_emit(c, LS_OP_GET_AWAITABLE, 0, span);
+        ls_emit(c, LS_OP_AWAIT, 0, span);
+    }
+    ls_emit(c, LS_OP_POP_TOP, 0, span);
+    return !c->failed;
+}
+
 /* Undo one fblock on the way out. `preserve_tos`: a return value sits on
  * top of the stack and must stay there. */
 static bool unwind_block(Compiler *c, const FBlock *fb, bool preserve_tos, LsSpan span) {
     switch (fb->kind) {
     case FB_WHILE:
         return true;
-    case FB_FOR:
+    case FB_FOR: {
+        /* `for x in f(...)`: the loop holds the only reference to the
+         * iterator, so leaving early finalizes a generator there and then. */
+        bool temp = fb->node->kind == LS_NODE_FOR && fb->node->u.for_.iter->kind == LS_NODE_CALL;
         if (preserve_tos) ls_emit(c, LS_OP_ROT_TWO, 0, span);
-        ls_emit(c, LS_OP_POP_TOP, 0, span);
+        ls_emit(c, temp ? LS_OP_FOR_EXIT_CLOSE : LS_OP_POP_TOP, 0, span);
+        return true;
+    }
+    case FB_ASYNC_FOR:
+        if (preserve_tos) ls_emit(c, LS_OP_ROT_TWO, 0, span);
+        ls_emit(c, LS_OP_ASYNC_FOR_POP, fb->node->u.for_.iter->kind == LS_NODE_CALL ? 1 : 0, span);
         return true;
     case FB_TRY_EXCEPT:
         ls_emit(c, LS_OP_POP_BLOCK, 0, span);
@@ -447,6 +480,12 @@ static bool unwind_block(Compiler *c, const FBlock *fb, bool preserve_tos, LsSpa
         if (preserve_tos) ls_emit(c, LS_OP_ROT_TWO, 0, span);
         ls_emit(c, LS_OP_POP_EXCEPT, 0, span);
         return clear_handler_name(c, fb->node);
+    case FB_STAR_HANDLER:
+        return ls_cerror(c, LS_DIAG_SYNTAX, span, "'break', 'continue' and 'return' cannot appear in an except* block");
+    case FB_WITH: case FB_ASYNC_WITH:   /* [exit]: leave normally, exit(None, None, None) */
+        ls_emit(c, LS_OP_POP_BLOCK, 0, span);
+        if (preserve_tos) ls_emit(c, LS_OP_ROT_TWO, 0, span);
+        return emit_with_normal_exit(c, fb->kind == FB_ASYNC_WITH, span);
     }
     return true;
 }
@@ -459,7 +498,7 @@ static bool unwind(Compiler *c, bool to_loop, bool preserve_tos, LsSpan span, FB
     Unit *u = c->u;
     if (u->n_fblocks == 0) return !to_loop;
     FBlock top = u->fblocks[u->n_fblocks - 1];
-    if (to_loop && (top.kind == FB_WHILE || top.kind == FB_FOR)) {
+    if (to_loop && (top.kind == FB_WHILE || top.kind == FB_FOR || top.kind == FB_ASYNC_FOR)) {
         *loop = top;
         return true;
     }
@@ -605,7 +644,7 @@ static bool compile_assert(Compiler *c, const LsNode *s) {
         if (!ls_compile_expr(c, s->u.assert_.msg)) return false;
         ls_emit(c, LS_OP_CALL, 1, s->span);
     }
-    ls_emit(c, LS_OP_RAISE, 1, s->span);
+    ls_emit(c, LS_OP_RAISE, 1, s->u.assert_.test->span);   /* CPython points at the test */
     ls_bind_label(c, ok);
     return !c->failed;
 }
@@ -712,8 +751,31 @@ static bool compile_while(Compiler *c, const LsNode *s) {
 
 /* iter; GET_ITER; top: FOR_ITER exit; store target; body;
  * cont: LINE; JUMP top; exit: orelse; end:   (break pops the iterator) */
+/* iter; LOAD_SPECIAL __aiter__; CALL 0;
+ * top: SETUP_FINALLY h; DUP_TOP; LOAD_SPECIAL __anext__; CALL 0; GET_AWAITABLE; AWAIT; POP_BLOCK
+ *      store target; body; JUMP top
+ * h:   END_ASYNC_FOR (StopAsyncIteration ends the loop); orelse; end: */
+static bool compile_async_for(Compiler *c, const LsNode *s) {
+    uint32_t top = ls_new_label(c), handler = ls_new_label(c), end = ls_new_label(c);
+    const LsNode *iter = s->u.for_.iter;
+    if (!ls_compile_expr(c, iter)) return false;
+    ls_emit(c, LS_OP_LOAD_SPECIAL, 0, iter->span);
+    ls_emit(c, LS_OP_CALL, 0, iter->span);
+    ls_bind_label(c, top);
+    if (!ls_emit_async_next(c, handler, s->span) || !ls_compile_store(c, s->u.for_.target)) return false;
+    if (!push_fblock(c, FB_ASYNC_FOR, end, top, s, s->span) || !ls_compile_body(c, &s->u.for_.body)) return false;
+    pop_fblock(c);
+    ls_emit(c, LS_OP_LINE, s->span.line, s->u.for_.target->span);
+    ls_emit(c, LS_OP_JUMP, top, s->span);
+    ls_bind_label(c, handler);
+    ls_emit(c, LS_OP_END_ASYNC_FOR, 0, iter->span);
+    if (!ls_compile_body(c, &s->u.for_.orelse)) return false;
+    ls_bind_label(c, end);
+    return !c->failed;
+}
+
 static bool compile_for(Compiler *c, const LsNode *s) {
-    if (s->u.for_.is_async) return cunsupported(c, s->u.for_.keyword_span, "`async for` is not supported by loopscope yet");
+    if (s->u.for_.is_async) return compile_async_for(c, s);
     uint32_t top = ls_new_label(c), cont = ls_new_label(c), exit = ls_new_label(c), end = ls_new_label(c);
     const LsNode *iter = s->u.for_.iter;
     if (!ls_compile_expr(c, iter)) return false;
@@ -797,18 +859,70 @@ static bool compile_try_except(Compiler *c, const LsNode *s) {
 
 /* SETUP_FINALLY final; <try/except or body>; POP_BLOCK; finally body; JUMP end;
  * final: [prev_exc, exc]; finally body; RERAISE; end: */
-static bool compile_try(Compiler *c, const LsNode *s) {
-    if (s->u.try_.is_star) {
-        LsSpan k = s->u.try_.handlers.items[0]->span;
-        k.end_line = k.line;
-        k.end_col = k.col + 7;
-        return cunsupported(c, k, "`except*` is not supported by loopscope yet");
+/* One `except* T [as name]:` clause; the stack holds [prev, orig, rest,
+ * raised]. A match runs the body in its own handler block; whatever the
+ * body raises is collected (STAR_COLLECT) instead of propagating. */
+static bool compile_star_handler(Compiler *c, const LsNode *h) {
+    uint32_t next = ls_new_label(c), cleanup = ls_new_label(c);
+    ls_emit(c, LS_OP_LINE, h->span.line, h->span);
+    if (!ls_compile_expr(c, h->u.handler.type)) return false;
+    ls_emit(c, LS_OP_STAR_MATCH, next, h->u.handler.type->span);
+    if (h->u.handler.name) {
+        if (!ls_compile_name(c, h->u.handler.name, LS_CTX_STORE, h->span)) return false;
+    } else {
+        ls_emit(c, LS_OP_POP_TOP, 0, h->span);
     }
-    if (!s->u.try_.finalbody.n) return compile_try_except(c, s);
+    ls_emit(c, LS_OP_SETUP_FINALLY, cleanup, h->span);
+    if (!push_fblock(c, FB_STAR_HANDLER, 0, 0, h, h->span) || !ls_compile_body(c, &h->u.handler.body)) return false;
+    pop_fblock(c);
+    ls_emit(c, LS_OP_POP_BLOCK, 0, h->span);
+    ls_emit(c, LS_OP_POP_EXCEPT, 0, h->span);
+    if (h->u.handler.name && !clear_handler_name(c, h)) return false;
+    ls_emit(c, LS_OP_JUMP, next, h->span);
+    ls_bind_label(c, cleanup);   /* [raised, saved, match_info, x] */
+    ls_emit(c, LS_OP_STAR_COLLECT, 4, h->span);
+    ls_emit(c, LS_OP_POP_EXCEPT, 0, h->span);
+    ls_emit(c, LS_OP_POP_EXCEPT, 0, h->span);
+    if (h->u.handler.name && !clear_handler_name(c, h)) return false;
+    ls_bind_label(c, next);
+    return !c->failed;
+}
+
+/* SETUP_FINALLY handlers; body; POP_BLOCK; JUMP orelse;
+ * handlers: [prev, exc] STAR_PREP; clauses; STAR_FINISH (raises what is
+ * left); POP_EXCEPT; JUMP end; orelse: ...; end: */
+static bool compile_try_star(Compiler *c, const LsNode *s) {
+    uint32_t handlers = ls_new_label(c), orelse = ls_new_label(c), end = ls_new_label(c);
+    ls_emit(c, LS_OP_SETUP_FINALLY, handlers, s->span);
+    if (!push_fblock(c, FB_TRY_EXCEPT, 0, 0, s, s->span) || !ls_compile_body(c, &s->u.try_.body)) return false;
+    pop_fblock(c);
+    ls_emit(c, LS_OP_POP_BLOCK, 0, s->span);
+    ls_emit(c, LS_OP_JUMP, orelse, s->span);
+    ls_bind_label(c, handlers);
+    ls_emit(c, LS_OP_STAR_PREP, 0, s->span);
+    const LsNodeList *hs = &s->u.try_.handlers;
+    for (uint32_t i = 0; i < hs->n; i++) {
+        if (!hs->items[i]->u.handler.type)
+            return ls_cerror(c, LS_DIAG_SYNTAX, hs->items[i]->span, "expected one or more exception types");
+        if (!compile_star_handler(c, hs->items[i])) return false;
+    }
+    ls_emit(c, LS_OP_STAR_FINISH, 0, s->span);
+    ls_emit(c, LS_OP_POP_EXCEPT, 0, s->span);
+    ls_emit(c, LS_OP_JUMP, end, s->span);
+    ls_bind_label(c, orelse);
+    if (!ls_compile_body(c, &s->u.try_.orelse)) return false;
+    ls_bind_label(c, end);
+    return !c->failed;
+}
+
+static bool compile_try(Compiler *c, const LsNode *s) {
+    if (!s->u.try_.finalbody.n) return s->u.try_.is_star ? compile_try_star(c, s) : compile_try_except(c, s);
     uint32_t final = ls_new_label(c), end = ls_new_label(c);
     ls_emit(c, LS_OP_SETUP_FINALLY, final, s->span);
     if (!push_fblock(c, FB_FINALLY_TRY, 0, 0, s, s->span)) return false;
-    bool ok = s->u.try_.handlers.n ? compile_try_except(c, s) : ls_compile_body(c, &s->u.try_.body);
+    bool ok = !s->u.try_.handlers.n ? ls_compile_body(c, &s->u.try_.body)
+              : s->u.try_.is_star    ? compile_try_star(c, s)
+                                     : compile_try_except(c, s);
     if (!ok) return false;
     pop_fblock(c);
     ls_emit(c, LS_OP_POP_BLOCK, 0, s->span);
@@ -828,12 +942,139 @@ static LsSpan keyword_span(LsSpan s, size_t len) {
     return s;
 }
 
-static bool compile_funcdef(Compiler *c, const LsNode *s) {
-    if (s->u.funcdef.decorators.n) {
-        return cunsupported(c, s->u.funcdef.decorators.items[0]->span, "decorators are not supported by loopscope yet");
+/* Decorators are evaluated top to bottom before the function or class
+ * exists, then applied bottom-up: each is a call with one argument. */
+static bool compile_decorators(Compiler *c, const LsNodeList *decos) {
+    for (uint32_t i = 0; i < decos->n; i++) {
+        if (!ls_compile_expr(c, decos->items[i]->u.decorator.value)) return false;
     }
-    return ls_compile_function_object(c, s, s->span) &&
+    return true;
+}
+
+static bool apply_decorators(Compiler *c, const LsNodeList *decos) {
+    for (uint32_t i = decos->n; i-- > 0;) ls_emit(c, LS_OP_CALL, 1, decos->items[i]->u.decorator.value->span);
+    return !c->failed;
+}
+
+static bool compile_funcdef(Compiler *c, const LsNode *s) {
+    const LsNodeList *decos = &s->u.funcdef.decorators;
+    return compile_decorators(c, decos) && ls_compile_function_object(c, s, s->span) && apply_decorators(c, decos) &&
            ls_compile_name(c, s->u.funcdef.name, LS_CTX_STORE, s->span);
+}
+
+/* The class body: a code object run like a function, but with a namespace
+ * dict for its names; it returns that dict. CPython's __module__ and
+ * __qualname__ come first, and the `__class__` cell (for super()) is
+ * handed over as __classcell__. */
+static LsCode *compile_class_body(Compiler *c, const LsNode *s, Scope *scope) {
+    if (!ls_unit_enter(c, scope, s->u.classdef.name, LS_CODE_CLASS, s->span.line)) return NULL;
+    LsSpan sp = keyword_span(s->span, 5);
+    ls_emit(c, LS_OP_LOAD_GLOBAL, ls_add_name(c, "__name__"), sp);
+    ls_emit(c, LS_OP_STORE_NAME, ls_add_name(c, "__module__"), sp);
+    ls_emit(c, LS_OP_LOAD_CONST, ls_add_str_const(c, c->u->qualname, strlen(c->u->qualname)), sp);
+    ls_emit(c, LS_OP_STORE_NAME, ls_add_name(c, "__qualname__"), sp);
+    const LsNodeList *body = &s->u.classdef.body;
+    const LsNode *first = body->n && body->items[0]->kind == LS_NODE_EXPR ? body->items[0]->u.expr.value : NULL;
+    if (first && first->kind == LS_NODE_CONST && first->u.constant.kind == LS_AST_STR) {
+        ls_emit(c, LS_OP_LOAD_CONST, ls_add_str_const(c, first->u.constant.s, first->u.constant.len), first->span);
+    } else {
+        ls_emit(c, LS_OP_LOAD_NONE, 0, sp);
+    }
+    ls_emit(c, LS_OP_STORE_NAME, ls_add_name(c, "__doc__"), sp);
+    if (ls_compile_body(c, body)) {
+        const Symbol *cell = ls_scope_lookup(scope, "__class__");
+        if (cell && cell->where == WHERE_CELL) {
+            ls_emit(c, LS_OP_LOAD_CLOSURE, cell->index, sp);
+            ls_emit(c, LS_OP_STORE_NAME, ls_add_name(c, "__classcell__"), sp);
+        }
+        ls_emit(c, LS_OP_LOAD_LOCALS, 0, sp);
+        ls_emit(c, LS_OP_RETURN_VALUE, 0, sp);
+    }
+    return ls_unit_leave(c);
+}
+
+/* decorators; name; bases; MAKE_FUNCTION <body>; CALL 0; BUILD_CLASS;
+ * decorator calls; store. Bases are evaluated before the body runs, as
+ * in CPython. */
+static bool compile_classdef(Compiler *c, const LsNode *s) {
+    const LsNodeList *bases = &s->u.classdef.bases, *kws = &s->u.classdef.keywords;
+    if (kws->n) {
+        const LsNode *k = kws->items[0];
+        if (k->u.keyword.arg && strcmp(k->u.keyword.arg, "metaclass") == 0)
+            return cunsupported(c, k->span, "metaclasses are not supported by loopscope");
+        return cunsupported(c, k->span, "class keyword arguments are not supported by loopscope");
+    }
+    for (uint32_t i = 0; i < bases->n; i++) {
+        if (bases->items[i]->kind == LS_NODE_STARRED)
+            return cunsupported(c, bases->items[i]->span, "starred base classes are not supported by loopscope");
+    }
+    if (bases->n > 1) return cunsupported(c, bases->items[1]->span, "multiple inheritance is not supported by loopscope");
+    Scope *scope = ls_scope_child(c->u->scope, s);
+    if (!scope) return ls_cerror(c, LS_DIAG_SYNTAX, s->span, "internal error: no scope for this class");
+    const LsNodeList *decos = &s->u.classdef.decorators;
+    if (!compile_decorators(c, decos)) return false;
+    const char *name = s->u.classdef.name;
+    ls_emit(c, LS_OP_LOAD_CONST, ls_add_str_const(c, name, strlen(name)), s->span);
+    for (uint32_t i = 0; i < bases->n; i++) {
+        if (!ls_compile_expr(c, bases->items[i])) return false;
+    }
+    ls_emit(c, LS_OP_BUILD_TUPLE, bases->n, s->span);
+    LsCode *body = compile_class_body(c, s, scope);
+    if (!body) return false;
+    if (!ls_emit_make_function(c, scope, body, 0, s->span)) return false;
+    ls_emit(c, LS_OP_CALL, 0, s->span);
+    ls_emit(c, LS_OP_BUILD_CLASS, 0, s->span);
+    return apply_decorators(c, decos) && ls_compile_name(c, name, LS_CTX_STORE, s->span);
+}
+
+/* with A as a, B as b: body  ==  with A as a: with B as b: body.
+ * One item:
+ *     A; BEFORE_WITH; CALL 0 [; GET_AWAITABLE; AWAIT]; SETUP_WITH h; store a
+ *     body; POP_BLOCK; exit(None, None, None) [awaited]; JUMP end
+ * h:  [exit, prev_exc, exc] WITH_EXC_ARGS; CALL 3 [; GET_AWAITABLE; AWAIT]
+ *     POP_JUMP_IF_TRUE suppress; RERAISE
+ * suppress: POP_TOP; POP_EXCEPT; POP_TOP
+ * end: */
+static bool compile_with_items(Compiler *c, const LsNode *s, uint32_t index) {
+    bool is_async = s->u.with.is_async;
+    const LsNode *item = s->u.with.items.items[index];
+    const LsNode *ctx = item->u.withitem.context_expr;
+    uint32_t handler = ls_new_label(c), suppress = ls_new_label(c), end = ls_new_label(c);
+    if (!ls_compile_expr(c, ctx)) return false;
+    ls_emit(c, LS_OP_BEFORE_WITH, is_async ? 1 : 0, ctx->span);
+    ls_emit(c, LS_OP_CALL, 0, ctx->span);
+    if (is_async) {
+        ls_emit(c, LS_OP_GET_AWAITABLE, 0, ctx->span);
+        ls_emit(c, LS_OP_AWAIT, 0, ctx->span);
+    }
+    ls_emit(c, LS_OP_SETUP_WITH, handler, s->span);
+    if (item->u.withitem.optional_vars) {
+        if (!ls_compile_store(c, item->u.withitem.optional_vars)) return false;
+    } else {
+        ls_emit(c, LS_OP_POP_TOP, 0, s->span);
+    }
+    if (!push_fblock(c, is_async ? FB_ASYNC_WITH : FB_WITH, 0, 0, s, s->span)) return false;
+    bool ok = index + 1 < s->u.with.items.n ? compile_with_items(c, s, index + 1) : ls_compile_body(c, &s->u.with.body);
+    if (!ok) return false;
+    pop_fblock(c);
+    ls_emit(c, LS_OP_POP_BLOCK, 0, s->span);
+    if (!emit_with_normal_exit(c, is_async, s->span)) return false;
+    ls_emit(c, LS_OP_JUMP, end, s->span);
+    ls_bind_label(c, handler);
+    ls_emit(c, LS_OP_WITH_EXC_ARGS, 0, s->span);
+    ls_emit(c, LS_OP_CALL, 3, s->span);
+    if (is_async) {
+        ls_emit(c, LS_OP_GET_AWAITABLE, 0, s->span);
+        ls_emit(c, LS_OP_AWAIT, 0, s->span);
+    }
+    ls_emit(c, LS_OP_POP_JUMP_IF_TRUE, suppress, s->span);
+    ls_emit(c, LS_OP_RERAISE, 0, s->span);
+    ls_bind_label(c, suppress);
+    ls_emit(c, LS_OP_POP_TOP, 0, s->span);
+    ls_emit(c, LS_OP_POP_EXCEPT, 0, s->span);
+    ls_emit(c, LS_OP_POP_TOP, 0, s->span);
+    ls_bind_label(c, end);
+    return !c->failed;
 }
 
 static bool compile_stmt(Compiler *c, const LsNode *s) {
@@ -858,14 +1099,8 @@ static bool compile_stmt(Compiler *c, const LsNode *s) {
     case LS_NODE_FOR: return compile_for(c, s);
     case LS_NODE_TRY: return compile_try(c, s);
     case LS_NODE_FUNCTIONDEF: return compile_funcdef(c, s);
-    case LS_NODE_CLASSDEF:
-        if (s->u.classdef.decorators.n) {
-            return cunsupported(c, s->u.classdef.decorators.items[0]->span, "decorators are not supported by loopscope yet");
-        }
-        return cunsupported(c, keyword_span(s->span, 5), "`class` is not supported by loopscope yet");
-    case LS_NODE_WITH:
-        return cunsupported(c, s->u.with.keyword_span, s->u.with.is_async ? "`async with` is not supported by loopscope yet"
-                                                                          : "`with` is not supported by loopscope yet");
+    case LS_NODE_CLASSDEF: return compile_classdef(c, s);
+    case LS_NODE_WITH: return compile_with_items(c, s, 0);
     case LS_NODE_MATCH: return cunsupported(c, keyword_span(s->span, 5), "`match` is not supported by loopscope yet");
     default: return ls_cerror(c, LS_DIAG_SYNTAX, s->span, "invalid syntax");
     }

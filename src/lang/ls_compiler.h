@@ -25,6 +25,15 @@ typedef struct LsCompileOptions {
      * "asyncio.to_thread is not supported by loopscope: <reason>" (reason
      * from `reason_out`, which may be left NULL). */
     bool (*attr_supported)(void *ud, const char *module, const char *attr, const char **reason_out);
+    /* Optional: `anything.attr` refused whatever the object (methods that only
+     * unsupported features have, e.g. loop.run_in_executor). Returns the
+     * reason, or NULL to accept; *label_out names it in the message
+     * ("loop.run_in_executor is not supported by loopscope: <reason>"). */
+    const char *(*attr_refused)(void *ud, const char *attr, const char **label_out);
+    /* Optional: a builtin the program reads but never binds (e.g. open) that
+     * loopscope refuses. Returns the reason, or NULL to accept: "open() is
+     * not supported by loopscope: <reason>". */
+    const char *(*builtin_refused)(void *ud, const char *name);
     void *ud;
 } LsCompileOptions;
 

@@ -16,6 +16,7 @@
 #define SYM_USED     0x04u   /* read */
 #define SYM_GLOBAL   0x08u   /* declared `global` */
 #define SYM_NONLOCAL 0x10u   /* declared `nonlocal` */
+#define SYM_CLASSCELL 0x20u  /* class scope: the implicit `__class__` cell (a method uses super()/__class__) */
 
 /* Where a name lives once resolved. */
 typedef enum SymWhere {
@@ -77,6 +78,7 @@ Symbol *ls_scope_lookup(const Scope *s, const char *name);
 
 typedef enum FBlockKind {
     FB_WHILE, FB_FOR, FB_TRY_EXCEPT, FB_FINALLY_TRY, FB_FINALLY_END, FB_HANDLER, FB_HANDLER_CLEANUP,
+    FB_WITH, FB_ASYNC_WITH, FB_STAR_HANDLER, FB_ASYNC_FOR,
 } FBlockKind;
 
 /* A compile-time record of a construct that break/continue/return must
@@ -143,6 +145,14 @@ bool ls_compile_jump_if(Compiler *c, const LsNode *e, bool cond, uint32_t label)
 /* Functions, lambdas and comprehensions: compile `node` (with scope
  * `scope`) into a new code object and emit MAKE_FUNCTION for it. */
 bool ls_compile_function_object(Compiler *c, const LsNode *node, LsSpan span);
+
+/* [closure tuple] LOAD_CONST code; MAKE_FUNCTION bits — for a code object
+ * `code` (owned from now on) of child scope `child`. */
+bool ls_emit_make_function(Compiler *c, const Scope *child, LsCode *code, uint32_t bits, LsSpan span);
+
+/* [aiter] -> [aiter, next value]: one step of `async for`; a raised
+ * exception goes to `handler` (which starts with END_ASYNC_FOR). */
+bool ls_emit_async_next(Compiler *c, uint32_t handler, LsSpan span);
 
 /* Compile statements of a body. */
 bool ls_compile_body(Compiler *c, const LsNodeList *body);

@@ -107,7 +107,22 @@
     X(GEN_START,      "[] -> []  first instruction of generator/coroutine code; a marker, no effect") \
     X(IMPORT_NAME,    "[] -> [module names[arg]]  only supported modules (asyncio, time, ...)") \
     X(IMPORT_FROM,    "[mod] -> [mod, mod.names[arg]]") \
-    X(LOAD_BUILD_CLASS, "reserved for classes (issue 3)") \
+    X(LOAD_NAME,      "[] -> [ns[names[arg]] or globals[..] or builtins[..]]  class bodies; NameError if absent") \
+    X(STORE_NAME,     "[v] -> []  ns[names[arg]] = v  (the running class body's namespace)") \
+    X(DELETE_NAME,    "[] -> []  del ns[names[arg]]") \
+    X(LOAD_LOCALS,    "[] -> [ns]  the class body's namespace dict (its return value)") \
+    X(BUILD_CLASS,    "[name, bases_tuple, ns] -> [class]  single inheritance; sets the __class__ cell from ns['__classcell__']") \
+    X(BEFORE_WITH,    "[mgr] -> [exit, enter]  bound __exit__/__enter__ (arg=1: __aexit__/__aenter__); TypeError if the protocol is missing") \
+    X(SETUP_WITH,     "[exit, v] -> [exit, v]  like SETUP_FINALLY but the block level is below v, so the handler starts with [exit, prev_exc, exc]") \
+    X(LOAD_SPECIAL,   "[obj] -> [bound method]  arg 0: __aiter__, 1: __anext__ (looked up on the type; the 'async for' TypeErrors)") \
+    X(ASYNC_FOR_POP,  "[aiter] -> []  break/return out of `async for`; arg=1 (the iterable was a call's result, so the loop held the only reference): NotImplementedError if aiter is an unfinished async generator (CPython finalizes it on garbage collection)") \
+    X(FOR_EXIT_CLOSE, "[it] -> []  break/return out of `for` over a call's result: a suspended generator is closed now, as CPython's reference counting does") \
+    X(END_ASYNC_FOR,  "[aiter, prev, exc] -> []  StopAsyncIteration: POP_EXCEPT and drop the iterator, fall through; else re-raise exc") \
+    X(STAR_PREP,      "[prev, exc] -> [prev, orig, rest, raised]  start of the except* clauses: orig = rest = exc, raised = []") \
+    X(STAR_MATCH,     "[orig, rest, raised, T] -> [orig, rest', raised, saved_exc_info, match] inside a new EXCEPT_HANDLER block (exc_info = match); no match: [orig, rest, raised] and pc = arg") \
+    X(STAR_COLLECT,   "[raised, ..(arg-1).., x] -> [raised, ..]  an except* clause raised x: remember it") \
+    X(STAR_FINISH,    "[orig, rest, raised] -> []  raise what remains (the unmatched rest and what the clauses raised, merged like CPython), or fall through") \
+    X(WITH_EXC_ARGS,  "[exit, prev, exc] -> [exit, prev, exc, exit, type(exc), exc, None]  the arguments of __exit__ on the exceptional path") \
     X(LINE,           "[] -> []  marks the start of statement at line arg: emits the LINE event; not executed on every expression")
 
 typedef enum LsOpcode {

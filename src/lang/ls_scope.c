@@ -269,8 +269,28 @@ static bool visit_comprehension(Builder *b, Scope *s, const LsNode *e) {
     return visit_expr(b, child, e->u.comp.elt) && visit_opt(b, child, e->u.comp.value);
 }
 
+/* `super` or `__class__` read in a function nested in a class: the
+ * function gets the implicit `__class__` free variable, and the nearest
+ * class scope a cell for it (filled when the class is built), so that
+ * zero-argument super() works as in CPython. */
+static bool use_class_cell(Builder *b, Scope *s, LsSpan span) {
+    if (s->kind == SCOPE_CLASS || s->kind == SCOPE_MODULE) return true;
+    Scope *k = s->parent;
+    while (k && k->kind != SCOPE_CLASS) k = k->parent;
+    if (!k) return true;
+    Symbol *cell = symbol(b, k, "__class__");
+    if (!cell) return oom(b, span);
+    cell->flags |= SYM_CLASSCELL;
+    return use(b, s, "__class__", span);
+}
+
 static bool visit_name(Builder *b, Scope *s, const LsNode *e) {
-    if (e->u.name.ctx == LS_CTX_LOAD) return use(b, s, e->u.name.id, e->span);
+    if (e->u.name.ctx == LS_CTX_LOAD) {
+        if ((strcmp(e->u.name.id, "super") == 0 || strcmp(e->u.name.id, "__class__") == 0) &&
+            !use_class_cell(b, s, e->span))
+            return false;
+        return use(b, s, e->u.name.id, e->span);
+    }
     return bind(b, s, e->u.name.id, e->span);
 }
 
@@ -310,6 +330,7 @@ static bool visit_expr(Builder *b, Scope *s, const LsNode *e) {
     case LS_NODE_AWAIT: ok = visit_await(b, s, e); break;
     case LS_NODE_YIELD: case LS_NODE_YIELD_FROM: ok = visit_yield(b, s, e); break;
     case LS_NODE_NAMEDEXPR: ok = visit_expr(b, s, e->u.namedexpr.value) && visit_expr(b, s, e->u.namedexpr.target); break;
+    case LS_NODE_DECORATOR: ok = visit_expr(b, s, e->u.decorator.value); break;
     default: break;
     }
     b->depth--;
@@ -498,7 +519,11 @@ static bool visit_body(Builder *b, Scope *s, const LsNodeList *body) {
  * name is global from `s`'s point of view. */
 static Scope *find_binding(Scope *s, const char *name) {
     for (Scope *a = s->parent; a && a->kind != SCOPE_MODULE; a = a->parent) {
-        if (a->kind == SCOPE_CLASS) continue;
+        if (a->kind == SCOPE_CLASS) {
+            Symbol *k = strcmp(name, "__class__") == 0 ? ls_scope_lookup(a, name) : NULL;
+            if (k && (k->flags & SYM_CLASSCELL)) return a;
+            continue;
+        }
         Symbol *sym = ls_scope_lookup(a, name);
         if (!sym) continue;
         if (sym->flags & SYM_GLOBAL) return NULL;
@@ -508,11 +533,12 @@ static Scope *find_binding(Scope *s, const char *name) {
     return NULL;
 }
 
-/* `name` is free in `s` and in every function scope up to `owner`, where
- * it becomes a cell. */
+/* `name` is free in `s` and in every scope up to `owner`, where it
+ * becomes a cell. A class scope in between passes the variable through
+ * (its methods' closures are built in the class body); a name the class
+ * body binds itself stays a class-namespace name there (SYM_BOUND). */
 static bool mark_free(Builder *b, Scope *s, Scope *owner, const char *name) {
     for (Scope *x = s; x != owner; x = x->parent) {
-        if (x->kind == SCOPE_CLASS) continue;
         Symbol *sym = symbol(b, x, name);
         if (!sym) return false;
         sym->where = WHERE_FREE;
@@ -523,6 +549,21 @@ static bool mark_free(Builder *b, Scope *s, Scope *owner, const char *name) {
 
 static bool resolve_symbol(Builder *b, Scope *s, Symbol *sym) {
     if (sym->where != WHERE_UNRESOLVED) return true;   /* a pass-through FREE */
+    if (sym->flags & SYM_CLASSCELL) {
+        sym->where = WHERE_CELL;
+        return true;
+    }
+    if (s->kind == SCOPE_CLASS && !(sym->flags & (SYM_BOUND | SYM_GLOBAL))) {
+        /* Read in a class body, bound in an enclosing function: a free
+         * variable (CPython's LOAD_CLASSDEREF); otherwise a global. */
+        Scope *owner = find_binding(s, sym->name);
+        if (!owner) {
+            sym->where = WHERE_GLOBAL;
+            return true;
+        }
+        const char *name = sym->name;
+        return mark_free(b, s, owner, name) || oom(b, s->node->span);
+    }
     if (s->kind == SCOPE_MODULE || s->kind == SCOPE_CLASS || (sym->flags & SYM_GLOBAL)) {
         sym->where = WHERE_GLOBAL;
         return true;
@@ -571,7 +612,22 @@ static const char **collect(Builder *b, Scope *s, SymWhere where, uint32_t *n) {
 }
 
 static bool assign_slots(Builder *b, Scope *s) {
-    if (s->kind == SCOPE_MODULE || s->kind == SCOPE_CLASS) goto children;
+    if (s->kind == SCOPE_MODULE) goto children;
+    if (s->kind == SCOPE_CLASS) {
+        /* No fast locals (the namespace is a dict); cells and free
+         * variables as in functions. */
+        s->cellvars = collect(b, s, WHERE_CELL, &s->n_cells);
+        s->freevars = collect(b, s, WHERE_FREE, &s->n_free);
+        s->varnames = ls_arena_alloc(b->arena, sizeof *s->varnames);
+        s->cell2arg = ls_arena_alloc(b->arena, (s->n_cells + 1) * sizeof *s->cell2arg);
+        if (!s->cellvars || !s->freevars || !s->varnames || !s->cell2arg) return oom(b, s->node->span);
+        for (uint32_t i = 0; i < s->n_cells; i++) {
+            s->cell2arg[i] = -1;
+            ls_scope_lookup(s, s->cellvars[i])->index = i;
+        }
+        for (uint32_t i = 0; i < s->n_free; i++) ls_scope_lookup(s, s->freevars[i])->index = i;
+        goto children;
+    }
     s->varnames = ls_arena_alloc(b->arena, (s->n_syms + 1) * sizeof *s->varnames);
     if (!s->varnames) return oom(b, s->node->span);
     uint32_t n_params = 0;

@@ -36,14 +36,18 @@ static void mark_future(LsVm *vm, LsObj *o) {
     ls_gc_mark_value(vm, f->saved_cancel);
     ls_gc_mark_obj(vm, (LsObj *)f->callbacks);
     ls_gc_mark_value(vm, f->loop);
+    if (!f->is_task && !f->is_gather) return; /* a plain future has no more fields */
+    ls_gc_mark_obj(vm, (LsObj *)f->children);
+    if (!f->is_task) return;
     ls_gc_mark_value(vm, f->coro);
     ls_gc_mark_obj(vm, (LsObj *)f->name);
     ls_gc_mark_value(vm, f->fut_waiter);
-    ls_gc_mark_obj(vm, (LsObj *)f->children);
     ls_gc_mark_value(vm, f->own.a);
     ls_gc_mark_value(vm, f->own.b);
 }
-static void free_payload_future(LsVm *vm, LsObj *o) { ls_mem_free(vm->mem, ((LsInstance *)o)->payload, sizeof(RtFuture)); }
+static void free_payload_future(LsVm *vm, LsObj *o) {
+    if (!ls_instance_inline((LsInstance *)o)) ls_mem_free(vm->mem, ((LsInstance *)o)->payload, sizeof(RtFuture));
+}
 
 static void mark_handle(LsVm *vm, LsObj *o) {
     RtHandle *h = HND(o);
@@ -143,6 +147,7 @@ static void host_mark(LsVm *vm, void *ud) {
     ls_gc_mark_obj(vm, (LsObj *)rt->module);
     ls_gc_mark_obj(vm, (LsObj *)rt->loops);
     ls_gc_mark_obj(vm, (LsObj *)rt->tasks);
+    ls_gc_mark_obj(vm, (LsObj *)rt->failed);
     ls_gc_mark_value(vm, rt->running_loop);
     ls_gc_mark_value(vm, rt->event_loop);
     ls_gc_mark_value(vm, rt->current_task);
@@ -157,14 +162,13 @@ static void host_mark(LsVm *vm, void *ud) {
 /* ---- objects ------------------------------------------------------------------- */
 
 LsValue rt_new_future(LsRt *rt, LsType *t, LsValue loop) {
-    RtFuture *f = ls_mem_calloc(&rt->mem, sizeof(RtFuture));
-    if (!f) return LS_UNDEF;
-    LsInstance *in = ls_instance_new(&rt->vm, t, f);
-    if (!in) { ls_mem_free(&rt->mem, f, sizeof *f); return LS_UNDEF; }
+    size_t size = t == rt->t_task ? sizeof(RtFuture) : t == rt->t_gather ? RT_FUTURE_GATHER_SIZE : RT_FUTURE_PLAIN_SIZE;
+    LsInstance *in = ls_instance_new_inline(&rt->vm, t, size);
+    if (!in) return LS_UNDEF;
+    RtFuture *f = in->payload;
     f->result = f->exc = f->cancel_msg = f->saved_cancel = LS_NONE;
-    f->fut_waiter = LS_NONE;
-    f->coro = LS_NONE;
     f->loop = loop;
+    if (t == rt->t_task) f->coro = f->fut_waiter = LS_NONE;
     f->callbacks = ls_list_new(&rt->vm, 0);
     if (!f->callbacks) return LS_UNDEF;
     return LS_OBJ(in);
@@ -292,6 +296,17 @@ int rt_fut_set_exception(LsRt *rt, LsValue fut, LsValue e) {
     f->exc = e;
     f->state = FUT_FINISHED;
     f->log_tb = true;
+    /* Remember it for "... exception was never retrieved" (CPython logs
+     * that when the object dies; loopscope when its loop closes or the
+     * program ends). Entries already retrieved are dropped now and then. */
+    LsList *l = rt->failed;
+    if (l->n >= 64 && (l->n & (l->n - 1)) == 0) {
+        uint32_t k = 0;
+        for (uint32_t i = 0; i < l->n; i++)
+            if (FUT(l->items[i])->log_tb) l->items[k++] = l->items[i];
+        l->n = k;
+    }
+    if (!ls_list_append(&rt->vm, l, fut)) return ls_vm_oom(&rt->vm);
     if (f->is_task) emit_state(rt, fut, LS_TASK_FAILED);
     return schedule_callbacks(rt, fut);
 }
@@ -642,13 +657,17 @@ static void func_label(LsRt *rt, LsValue fn, LsBuf *b) {
     if (LS_IS_KIND(fn, FUNCTION)) strip_locals(b, AS_FUNCTION(fn)->qualname->data);
     else if (LS_IS_KIND(fn, NATIVE)) {
         LsNative *n = AS_NATIVE(fn);
-        if (!LS_IS_UNDEF(n->self)) ls_buf_printf(b, "%s.%s", ls_type_of(&rt->vm, n->self)->name->data, n->name);
+        /* The reference runner's loop class is VirtualLoop (TRACE_FORMAT.md). */
+        LsType *t = LS_IS_UNDEF(n->self) ? NULL : ls_type_of(&rt->vm, n->self);
+        if (t) ls_buf_printf(b, "%s.%s", t == rt->t_loop ? "VirtualLoop" : t->name->data, n->name);
         else ls_buf_puts(b, n->name);
     } else if (LS_IS_KIND(fn, BOUND)) {
         LsBound *bd = AS_BOUND(fn);
         ls_buf_printf(b, "%s.", ls_type_of(&rt->vm, bd->self)->name->data);
         if (LS_IS_KIND(bd->fn, FUNCTION)) ls_buf_puts(b, AS_FUNCTION(bd->fn)->name->data);
-    } else ls_buf_puts(b, ls_type_name(&rt->vm, fn));
+    } else if (ls_repr(&rt->vm, fn, b) < 0) {
+        rt->vm.exc = LS_NONE;
+    }
 }
 
 static void handle_label(LsRt *rt, RtHandle *h, LsBuf *b) {
@@ -940,11 +959,16 @@ static void log_callback_error(LsRt *rt, RtHandle *h, LsValue exc) {
     LsBuf b, lab;
     ls_buf_init(&b);
     ls_buf_init(&lab);
-    handle_label(rt, h, &lab);
-    if (LS_IS_KIND(h->a, FUNCTION))
-        ls_buf_printf(&lab, " at %s:%u", rt->vm.path, AS_FUNCTION(h->a)->code->code->first_line);
-    ls_buf_printf(&b, "Exception in callback %s\nhandle: <Handle %s>\n", ls_buf_cstr(&lab), ls_buf_cstr(&lab));
-    ls_vm_format_exception(&rt->vm, exc, &b);
+    rt_callback_source(rt, h->a, h->args ? h->args->items : NULL, h->args ? h->args->n : 0, &lab);
+    ls_buf_printf(&b, "Exception in callback %s\nhandle: <", ls_buf_cstr(&lab));
+    if (h->h.is_timer) {
+        ls_buf_puts(&b, "TimerHandle when=");
+        ls_num_float_repr(h->h.when, &b);
+    } else {
+        ls_buf_puts(&b, "Handle");
+    }
+    ls_buf_printf(&b, " %s>\n", ls_buf_cstr(&lab));
+    ls_vm_format_exception_from_stdlib(&rt->vm, exc, &b);
     host_write(rt, 2, b.data, b.len);
     ls_buf_fini(&b);
     ls_buf_fini(&lab);
@@ -1062,19 +1086,20 @@ static LsResult shutdown_step(LsVm *vm, LsCoro *co, LsValue send, LsValue exc, L
  * it logs every still-unretrieved failure when the run's loop closes, in
  * creation order. stderr gets the same text; only its moment differs. */
 static void report_unretrieved(LsRt *rt, LsValue loopv) {
-    for (uint32_t i = 0; i < rt->tasks->n; i++) {
-        LsValue tv = rt->tasks->items[i];
-        RtFuture *t = FUT(tv);
-        if (t->loop.u.o != loopv.u.o || t->state != FUT_FINISHED || !t->log_tb || LS_IS_NONE(t->exc)) continue;
-        if (ls_isinstance(&rt->vm, t->exc, rt->vm.types.e_SystemExit)) continue;
-        t->log_tb = false;
+    LsList *l = rt->failed;
+    for (uint32_t i = 0; i < l->n; i++) {
+        LsValue fv = l->items[i];
+        RtFuture *f = FUT(fv);
+        if (!LS_IS_UNDEF(loopv) && f->loop.u.o != loopv.u.o) continue;
+        if (f->state != FUT_FINISHED || !f->log_tb || LS_IS_NONE(f->exc)) continue;
+        if (ls_isinstance(&rt->vm, f->exc, rt->vm.types.e_SystemExit)) continue;
+        f->log_tb = false;
         LsBuf b;
         ls_buf_init(&b);
-        ls_buf_printf(&b, "Task exception was never retrieved\nfuture: <Task finished name='%s' coro=<%s() done, defined at %s:%u> exception=",
-                      t->name->data, rt_coro_qualname(t->coro), rt->vm.path, ((LsCoro *)t->coro.u.o)->def_line);
-        if (ls_repr(&rt->vm, t->exc, &b) < 0) rt->vm.exc = LS_NONE;
-        ls_buf_puts(&b, ">\n");
-        ls_vm_format_exception(&rt->vm, t->exc, &b);
+        ls_buf_printf(&b, "%s exception was never retrieved\nfuture: ", f->is_task ? "Task" : AS_INSTANCE(fv)->type->name->data);
+        if (rt_future_repr(rt, fv, &b) < 0) rt->vm.exc = LS_NONE;
+        ls_buf_putc(&b, '\n');
+        ls_vm_format_exception(&rt->vm, f->exc, &b);
         host_write(rt, 2, b.data, b.len);
         ls_buf_fini(&b);
     }
@@ -1123,8 +1148,9 @@ static int asyncio_run(LsRt *rt, LsValue coro, LsValue *result, bool *raised) {
                 if (t->state == FUT_FINISHED && !LS_IS_NONE(t->exc)) {
                     LsBuf b;
                     ls_buf_init(&b);
-                    ls_buf_printf(&b, "unhandled exception during asyncio.run() shutdown\ntask: <Task finished name='%s' coro=<%s() done>>\n",
-                                  t->name->data, rt_coro_qualname(t->coro));
+                    ls_buf_puts(&b, "unhandled exception during asyncio.run() shutdown\ntask: ");
+                    if (rt_future_repr(rt, pending->items[i], &b) < 0) vm->exc = LS_NONE;
+                    ls_buf_putc(&b, '\n');
                     ls_vm_format_exception(vm, t->exc, &b);
                     host_write(rt, 2, b.data, b.len);
                     ls_buf_fini(&b);
@@ -1183,11 +1209,20 @@ static int request(LsVm *vm, int kind, LsValue a, LsValue b, LsValue *out) {
     return LS_NAT_SUSPEND;
 }
 
+/* The native raising vm->exc refused coroutine `coro`: tie it to the
+ * exception so it is reported never awaited when the handler is done. */
+static int refuse_coro(LsVm *vm, LsValue coro) {
+    if (is_coro(coro) && LS_IS_KIND(vm->exc, EXC)) AS_EXC(vm->exc)->doomed = coro;
+    return LS_NAT_ERR;
+}
+
 NAT(aio_run) {
     LsRt *rt = RT(vm);
     if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "run() takes 1 positional argument");
-    if (!LS_IS_NONE(rt->running_loop))
-        return ls_vm_raisef(vm, vm->types.e_RuntimeError, "asyncio.run() cannot be called from a running event loop");
+    if (!LS_IS_NONE(rt->running_loop)) {
+        ls_vm_raisef(vm, vm->types.e_RuntimeError, "asyncio.run() cannot be called from a running event loop");
+        return refuse_coro(vm, argv[0]);
+    }
     if (!is_coro(argv[0])) {
         LsBuf b;
         ls_buf_init(&b);
@@ -1244,7 +1279,7 @@ NAT(aio_set_event_loop) {
 
 static int create_task_in(LsVm *vm, LsValue loopv, uint32_t argc, const LsValue *argv, const LsKwargs *kw, LsValue *out, bool loop_method) {
     LsRt *rt = RT(vm);
-    if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "rt_create_task() takes 1 positional argument");
+    if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "create_task() takes 1 positional argument");
     if (!is_coro(argv[0])) {
         LsBuf b;
         ls_buf_init(&b);
@@ -1271,12 +1306,19 @@ static int create_task_in(LsVm *vm, LsValue loopv, uint32_t argc, const LsValue 
 
 NAT(aio_create_task) {
     LsValue l = rt_running_loop_or_raise(vm);
-    if (LS_IS_UNDEF(l)) return LS_NAT_ERR;
+    if (LS_IS_UNDEF(l)) return argc ? refuse_coro(vm, argv[0]) : LS_NAT_ERR;
     return create_task_in(vm, l, argc, argv, kw, out, false);
 }
 
+/* current_task(loop=None): the running loop's current task. */
 NAT(aio_current_task) {
-    *out = RT(vm)->current_task;
+    LsValue loopv = argc ? argv[0] : rt_kwarg(kw, "loop");
+    if (LS_IS_UNDEF(loopv) || LS_IS_NONE(loopv)) {
+        loopv = rt_running_loop_or_raise(vm);
+        if (LS_IS_UNDEF(loopv)) return LS_NAT_ERR;
+    }
+    LsValue t = RT(vm)->current_task;
+    *out = is_task(t) && FUT(t)->loop.u.o == loopv.u.o ? t : LS_NONE;
     return LS_NAT_OK;
 }
 
@@ -1461,11 +1503,13 @@ NAT(fut_m_set_exception) {
     if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "set_exception() takes 1 argument");
     LsValue e = argv[0];
     if (LS_IS_KIND(e, TYPE)) e = ls_vm_new_exc_args(vm, AS_TYPE(e), ls_tuple_new(vm, 0));
+    if (ls_isinstance(vm, e, vm->types.e_StopIteration))
+        return ls_vm_raisef(vm, vm->types.e_TypeError, "StopIteration interacts badly with generators and cannot be raised into a Future");
     *out = LS_NONE;
     return rt_fut_set_exception(RT(vm), self, e);
 }
 NAT(fut_m_add_done_callback) {
-    if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "rt_add_done_callback() takes 1 argument");
+    if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "add_done_callback() takes 1 argument");
     *out = LS_NONE;
     LsValue cb = argv[0];
     /* A Task in the list means "wake that task": wrap a user-supplied one. */
@@ -1473,6 +1517,17 @@ NAT(fut_m_add_done_callback) {
     if (LS_IS_UNDEF(cb)) return ls_vm_oom(vm);
     return rt_add_done_callback(RT(vm), self, cb);
 }
+/* asyncio.Future(*, loop=None) */
+NAT(fut_new) {
+    if (argc) return ls_vm_raisef(vm, vm->types.e_TypeError, "Future.__init__() takes 1 positional argument but %u were given", argc + 1);
+    LsValue loopv = rt_kwarg(kw, "loop");
+    if (LS_IS_UNDEF(loopv) || LS_IS_NONE(loopv)) {
+        if (aio_get_event_loop(vm, self, 0, NULL, NULL, &loopv) != LS_NAT_OK) return LS_NAT_ERR;
+    }
+    *out = rt_new_future(RT(vm), RT(vm)->t_future, loopv);
+    return LS_IS_UNDEF(*out) ? ls_vm_oom(vm) : LS_NAT_OK;
+}
+
 NAT(fut_m_get_loop) { *out = FUT(self)->loop; return LS_NAT_OK; }
 
 /* Callback identity for remove_done_callback: `obj.method` makes a new bound
@@ -1575,29 +1630,14 @@ NAT(task_m_uncancel) {
     *out = LS_INT(t->num_cancels);
     return LS_NAT_OK;
 }
-NAT(task_m_repr) {
-    RtFuture *t = FUT(self);
-    LsBuf b;
-    ls_buf_init(&b);
-    const char *st = t->state == FUT_PENDING ? (t->must_cancel ? "cancelling" : "pending") : t->state == FUT_CANCELLED ? "cancelled" : "finished";
-    ls_buf_printf(&b, "<Task %s name='%s' coro=<%s() %s>>", st, t->name->data, rt_coro_qualname(t->coro),
-                  t->state == FUT_PENDING ? "running" : "done");
-    *out = ls_str_from_buf(vm, &b);
-    ls_buf_fini(&b);
-    return LS_IS_UNDEF(*out) ? LS_NAT_ERR : LS_NAT_OK;
-}
 NAT(fut_m_repr) {
-    RtFuture *f = FUT(self);
     LsBuf b;
     ls_buf_init(&b);
-    ls_buf_printf(&b, "<%s %s>", f->is_gather ? "_GatheringFuture" : "Future",
-                  f->state == FUT_PENDING ? "pending" : f->state == FUT_CANCELLED ? "cancelled" : "finished");
-    *out = ls_str_from_buf(vm, &b);
+    int r = rt_future_repr(RT(vm), self, &b);
+    *out = r < 0 ? LS_UNDEF : ls_str_from_buf(vm, &b);
     ls_buf_fini(&b);
-    return LS_IS_UNDEF(*out) ? LS_NAT_ERR : LS_NAT_OK;
+    return r < 0 ? LS_NAT_ERR : LS_IS_UNDEF(*out) ? ls_vm_oom(vm) : LS_NAT_OK;
 }
-
-/* ---- loop methods ---------------------------------------------------------------------------- */
 
 NAT(loop_m_time) { *out = LS_FLOAT(RT(vm)->clock.now); return LS_NAT_OK; }
 
@@ -1737,14 +1777,15 @@ static bool setup_modules(LsRt *rt) {
     rt->t_handle->finalize = rt->t_timer_handle->finalize = free_payload_handle;
     rt->t_loop->mark = mark_loop;
     rt->t_loop->finalize = free_payload_loop;
-    static const Entry fut_m[] = {{"done", fut_m_done}, {"cancelled", fut_m_cancelled}, {"result", fut_m_result},
+    static const Entry fut_m[] = {{"__new__", fut_new}, {"done", fut_m_done}, {"cancelled", fut_m_cancelled}, {"result", fut_m_result},
         {"exception", fut_m_exception}, {"cancel", fut_m_cancel}, {"set_result", fut_m_set_result},
         {"set_exception", fut_m_set_exception}, {"add_done_callback", fut_m_add_done_callback},
         {"remove_done_callback", fut_m_remove_done_callback}, {"get_loop", fut_m_get_loop},
         {"__repr__", fut_m_repr}, {NULL, NULL}};
     static const Entry task_m[] = {{"get_name", task_m_get_name}, {"set_name", task_m_set_name},
         {"get_coro", task_m_get_coro}, {"cancelling", task_m_cancelling}, {"uncancel", task_m_uncancel},
-        {"__repr__", task_m_repr}, {NULL, NULL}};
+        {"__repr__", fut_m_repr}, {NULL, NULL}};
+    static const Entry gather_m[] = {{"__repr__", fut_m_repr}, {NULL, NULL}};
     static const Entry loop_m[] = {{"time", loop_m_time}, {"call_soon", loop_m_call_soon},
         {"call_later", loop_m_call_later}, {"call_at", loop_m_call_at}, {"create_task", loop_m_create_task},
         {"create_future", loop_m_create_future}, {"stop", loop_m_stop}, {"close", loop_m_close},
@@ -1752,7 +1793,7 @@ static bool setup_modules(LsRt *rt) {
         {"run_until_complete", loop_m_run_until_complete}, {"run_forever", loop_m_run_forever}, {NULL, NULL}};
     static const Entry handle_m[] = {{"cancel", handle_m_cancel}, {"cancelled", handle_m_cancelled}, {NULL, NULL}};
     static const Entry timer_m[] = {{"when", handle_m_when}, {NULL, NULL}};
-    if (!rt_add_all(vm, rt->t_future, fut_m) || !rt_add_all(vm, rt->t_task, task_m) || !rt_add_all(vm, rt->t_loop, loop_m) ||
+    if (!rt_add_all(vm, rt->t_future, fut_m) || !rt_add_all(vm, rt->t_task, task_m) || !rt_add_all(vm, rt->t_gather, gather_m) || !rt_add_all(vm, rt->t_loop, loop_m) ||
         !rt_add_all(vm, rt->t_handle, handle_m) || !rt_add_all(vm, rt->t_timer_handle, timer_m))
         return false;
 
@@ -1781,6 +1822,52 @@ static bool setup_modules(LsRt *rt) {
 
 static const char *const supported_modules[] = {"asyncio", "time"};
 
+/* Methods only out-of-scope features have: refused on any object. */
+static const char *attr_refused(void *ud, const char *attr, const char **label) {
+    (void)ud;
+    static const char *const refused[][3] = {
+        {"run_in_executor", "loop.run_in_executor", "executors are out of scope"},
+        {"set_default_executor", "loop.set_default_executor", "executors are out of scope"},
+        {"subprocess_exec", "loop.subprocess_exec", "subprocesses are out of scope"},
+        {"subprocess_shell", "loop.subprocess_shell", "subprocesses are out of scope"},
+        {"create_connection", "loop.create_connection", "real I/O is out of scope"},
+        {"create_server", "loop.create_server", "real I/O is out of scope"},
+        {"create_datagram_endpoint", "loop.create_datagram_endpoint", "real I/O is out of scope"},
+        {"getaddrinfo", "loop.getaddrinfo", "real I/O is out of scope"},
+        {"sock_connect", "loop.sock_connect", "real I/O is out of scope"},
+        {"sock_recv", "loop.sock_recv", "real I/O is out of scope"},
+        {"sock_sendall", "loop.sock_sendall", "real I/O is out of scope"},
+        {"add_reader", "loop.add_reader", "real I/O is out of scope"},
+        {"add_writer", "loop.add_writer", "real I/O is out of scope"},
+        {"add_signal_handler", "loop.add_signal_handler", "signals are out of scope"},
+        {"call_soon_threadsafe", "loop.call_soon_threadsafe", "threads are out of scope"},
+        {"run_coroutine_threadsafe", "asyncio.run_coroutine_threadsafe", "threads are out of scope"},
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
+        if (strcmp(attr, refused[i][0]) == 0) {
+            *label = refused[i][1];
+            return refused[i][2];
+        }
+    return NULL;
+}
+
+/* Builtins that would reach outside the simulation. */
+static const char *builtin_refused(void *ud, const char *name) {
+    (void)ud;
+    static const char *const refused[][2] = {
+        {"open", "files are out of scope"},
+        {"input", "reading from the terminal is out of scope"},
+        {"exec", "dynamic code is out of scope"},
+        {"eval", "dynamic code is out of scope"},
+        {"compile", "dynamic code is out of scope"},
+        {"__import__", "imports other than the supported modules are out of scope"},
+        {"breakpoint", "use loopscope's own stepping and breakpoints"},
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
+        if (strcmp(name, refused[i][0]) == 0) return refused[i][1];
+    return NULL;
+}
+
 static bool attr_supported(void *ud, const char *module, const char *attr, const char **reason) {
     (void)ud;
     static const char *const refused[][3] = {
@@ -1800,7 +1887,8 @@ static bool attr_supported(void *ud, const char *module, const char *attr, const
 }
 
 const LsCompileOptions *ls_rt_compile_options(void) {
-    static const LsCompileOptions opt = {supported_modules, 2, attr_supported, NULL};
+    static const LsCompileOptions opt = {.modules = supported_modules, .n_modules = 2, .attr_supported = attr_supported,
+                                         .attr_refused = attr_refused, .builtin_refused = builtin_refused};
     return &opt;
 }
 
@@ -1826,7 +1914,8 @@ LsRt *ls_rt_new(const LsRtOptions *opt) {
     rt->vm.gc_enabled = false;
     rt->loops = ls_list_new(&rt->vm, 0);
     rt->tasks = ls_list_new(&rt->vm, 0);
-    if (!rt->loops || !rt->tasks || !setup_modules(rt)) { ls_rt_free(rt); return NULL; }
+    rt->failed = ls_list_new(&rt->vm, 0);
+    if (!rt->loops || !rt->tasks || !rt->failed || !setup_modules(rt)) { ls_rt_free(rt); return NULL; }
     rt->vm.gc_enabled = true;
     return rt;
 }
@@ -1870,6 +1959,40 @@ static int exit_status_of(LsRt *rt, LsValue exc) {
     return LS_EXIT_RAISED;
 }
 
+/* What CPython logs when the program's objects die at exit: tasks still
+ * pending ("Task was destroyed but it is pending!") and failures nobody
+ * retrieved. A task the module's globals still hold dies at interpreter
+ * shutdown with its coroutine intact ("running at FILE:LINE"); one nobody
+ * references was already collected together with its coroutine, which
+ * CPython finalizes first ("done, defined at"). loopscope prints the
+ * unreferenced ones first, then the held ones, each in creation order. */
+static void report_at_exit(LsRt *rt) {
+    report_unretrieved(rt, LS_UNDEF);
+    LsDict *globals = rt->module && rt->module->fn ? rt->module->fn->globals : NULL;
+    for (int held = 0; held < 2; held++) {
+        for (uint32_t i = 0; i < rt->tasks->n; i++) {
+            LsValue tv = rt->tasks->items[i];
+            RtFuture *t = FUT(tv);
+            if (t->state != FUT_PENDING) continue;
+            bool is_held = false;
+            for (uint32_t k = 0; globals && k < globals->n_entries; k++)
+                if (globals->entries[k].value.tag == LS_T_OBJ && globals->entries[k].value.u.o == tv.u.o) is_held = true;
+            if (is_held != (held == 1)) continue;
+            LsCoro *c = (LsCoro *)t->coro.u.o;
+            uint8_t state = c->state;
+            if (!is_held) c->state = LS_CO_DONE;
+            LsBuf b;
+            ls_buf_init(&b);
+            ls_buf_puts(&b, "Task was destroyed but it is pending!\ntask: ");
+            if (rt_future_repr(rt, tv, &b) < 0) rt->vm.exc = LS_NONE;
+            ls_buf_putc(&b, '\n');
+            c->state = state;
+            host_write(rt, 2, b.data, b.len);
+            ls_buf_fini(&b);
+        }
+    }
+}
+
 int ls_rt_run(LsRt *rt, const LsProgram *prog) {
     LsVm *vm = &rt->vm;
     rt->module = ls_vm_load(vm, prog);
@@ -1909,6 +2032,7 @@ int ls_rt_run(LsRt *rt, const LsProgram *prog) {
         if (raised) exc = vm->exc;
         else send = result;
     }
+    report_at_exit(rt);
     flush_partial(rt);
     if (rt->opt.record && ls_events_limited(&rt->log)) /* issue 4 */
         fprintf(rt->opt.err, "loopscope: the recording stopped at the step limit (%llu events)\n",

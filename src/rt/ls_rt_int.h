@@ -39,23 +39,29 @@ typedef struct RtFuture {
     LsList *callbacks;        /* Python callables or internal _cb instances */
     uint64_t label;           /* trace label number, 0 = not rendered yet */
     LsValue loop;             /* the loop object */
-    /* Task */
+    /* Only a _GatheringFuture or a Task has the fields from here on: a plain
+     * future (the waiter of every sleep, lock and queue wait) is allocated
+     * without them (RT_FUTURE_PLAIN_SIZE), so look at them only after
+     * checking is_gather / is_task. */
+    LsList *children;
+    uint32_t nfinished, nfuts;
+    bool return_exceptions, cancel_requested;
+    /* Task only (RT_FUTURE_GATHER_SIZE ends here) */
     LsValue coro;
     LsStr *name;
     LsValue fut_waiter;
     bool must_cancel;
     int64_t num_cancels;
     uint64_t id;
-    /* gather */
-    LsList *children;
-    uint32_t nfinished, nfuts;
-    bool return_exceptions, cancel_requested;
     /* A task's own step/wakeup handle. CPython schedules at most one
      * __step or __wakeup per task at a time, so embedding it means a task
      * step allocates nothing (call_soon falls back to a fresh handle in the
      * odd case that this one is still queued). */
     RtHandle own;
 } RtFuture;
+
+#define RT_FUTURE_PLAIN_SIZE offsetof(RtFuture, children)
+#define RT_FUTURE_GATHER_SIZE offsetof(RtFuture, coro)
 
 
 typedef enum { CB_RUC, CB_GATHER, CB_CALL } CbKind;
@@ -84,6 +90,7 @@ struct LsRt {
     LsStr *s_sleep;           /* interned "sleep", the name of every sleep() coroutine */
     LsList *loops;            /* every loop object created */
     LsList *tasks;            /* tasks not yet done */
+    LsList *failed;           /* futures/tasks that got an exception, in order (for never-retrieved logs) */
     LsValue running_loop;     /* NONE when no loop runs */
     LsValue event_loop;       /* get_event_loop()'s loop; UNDEF after asyncio.run */
     LsValue current_task;
@@ -153,6 +160,12 @@ void rt_sync_free(LsRt *rt);
 
 /* ---- ls_rt_prelude.c: wait_for, wait, as_completed, shield (Python) ---- */
 bool rt_prelude_setup(LsRt *rt, LsModule *aio, LsNativeFn get_event_loop);
+
+/* ---- ls_rt_repr.c ---- */
+/* repr(fut) / repr(task) as asyncio prints them; -1 with vm->exc on error. */
+int rt_future_repr(LsRt *rt, LsValue fut, LsBuf *out);
+/* How asyncio's logs name a callback: "qualname(args) at FILE:LINE". */
+void rt_callback_source(LsRt *rt, LsValue fn, const LsValue *args, uint32_t n, LsBuf *out);
 
 /* ---- trace labels (tests/conformance/TRACE_FORMAT.md) ---- */
 void rt_fut_label(LsRt *rt, LsValue fut, LsBuf *b);

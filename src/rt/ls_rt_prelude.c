@@ -20,15 +20,16 @@ static void mark_internal(LsCode *c) {
 
 /* Names the prelude's functions use that the asyncio module has natively. */
 static const char *const imported[] = {"get_running_loop", "ensure_future", "isfuture", "iscoroutine",
-                                       "Queue", "CancelledError"};
+                                       "current_task", "Queue", "Condition", "CancelledError"};
 /* What the prelude gives the asyncio module. */
 static const char *const exported[] = {"wait_for", "wait", "as_completed", "shield", "FIRST_COMPLETED",
-                                       "FIRST_EXCEPTION", "ALL_COMPLETED"};
+                                       "FIRST_EXCEPTION", "ALL_COMPLETED", "Barrier", "BrokenBarrierError",
+                                       "Timeout", "timeout", "timeout_at", "TaskGroup"};
 
 bool rt_prelude_setup(LsRt *rt, LsModule *aio, LsNativeFn get_event_loop) {
     LsVm *vm = &rt->vm;
     LsDiag diag;
-    static const LsCompileOptions opt = {NULL, 0, NULL, NULL};
+    static const LsCompileOptions opt = {0};
     if (!ls_compile(prelude_path, ls_rt_prelude_src, ls_rt_prelude_src_len, &opt, &rt->prelude, &diag)) {
         /* A bug in the shipped prelude: say so loudly rather than run
          * without wait_for & co. */
@@ -62,5 +63,9 @@ bool rt_prelude_setup(LsRt *rt, LsModule *aio, LsNativeFn get_event_loop) {
         LsValue v = ls_dict_get_str(globals, exported[i]);
         if (LS_IS_UNDEF(v) || !ls_dict_set_str(vm, aio->dict, exported[i], v)) return false;
     }
-    return true;
+    /* Condition.wait_for calls the user's predicate, so it is Python too. */
+    LsValue cond = ls_dict_get_str(aio->dict, "Condition");
+    LsValue wait_for = ls_dict_get_str(globals, "_condition_wait_for");
+    return LS_IS_KIND(cond, TYPE) && !LS_IS_UNDEF(wait_for) &&
+           ls_dict_set_str(vm, AS_TYPE(cond)->methods, "wait_for", wait_for);
 }

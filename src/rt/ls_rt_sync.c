@@ -156,6 +156,50 @@ static LsCoro *native_coro(LsVm *vm, LsNativeCoroFn fn, LsStr *name, LsValue sel
     return co;
 }
 
+/* The shape every `acquire`/`wait` of locks.py shares:
+ *     if <can take it now>: <take it>; return True
+ *     fut = loop.create_future(); waiters.append(fut)
+ *     try: await fut  finally: waiters.remove(fut)   (+ clean-up on error)
+ *     <after the wake-up>; return True
+ * A WaitOps supplies the parts in angle brackets for one primitive. */
+typedef struct WaitOps {
+    bool (*take_now)(RtSync *s);                               /* fast path, taking it if possible */
+    void (*failed)(LsVm *vm, RtSync *s, LsValue fut, LsValue err); /* the await raised err */
+    void (*woken)(LsVm *vm, RtSync *s);                        /* the await returned */
+} WaitOps;
+
+static LsResult wait_step(LsVm *vm, LsCoro *co, LsValue exc, const WaitOps *ops, LsValue *out) {
+    LsValue self = co->nv[0];
+    RtSync *s = SY(self);
+    LsValue done = (co->nstate & ST_RET_NONE) ? LS_NONE : LS_BOOL(true);
+    if ((co->nstate & ST_MASK) == 0) {
+        if (!LS_IS_UNDEF(exc)) { *out = exc; return LS_RES_RAISE; }
+        if (ops->take_now(s)) { *out = done; return LS_RES_RETURN; }
+        LsValue fut = new_waiter(vm, self, s->waiters);
+        if (LS_IS_UNDEF(fut)) return raise_exc(vm, out);
+        return yield_on(co, fut, 1, out);
+    }
+    LsValue fut = co->nv[1];
+    LsValue err = await_outcome(vm, fut, exc);
+    list_remove(s->waiters, fut);
+    if (!LS_IS_UNDEF(err)) {
+        if (ops->failed) ops->failed(vm, s, fut, err);
+        *out = err;
+        return LS_RES_RAISE;
+    }
+    if (ops->woken) ops->woken(vm, s);
+    *out = done;
+    return LS_RES_RETURN;
+}
+
+/* A method that is an `async def` in CPython: return its coroutine. */
+static int coro_of(LsVm *vm, LsNativeCoroFn fn, LsStr *name, LsValue self, LsValue *out) {
+    LsCoro *co = native_coro(vm, fn, name, self);
+    if (!co) return ls_vm_oom(vm);
+    *out = LS_OBJ(co);
+    return LS_NAT_OK;
+}
+
 /* ---- Lock ---------------------------------------------------------------------------- */
 
 static void lock_wake_up_first(LsVm *vm, RtSync *s) {
@@ -171,33 +215,21 @@ static bool all_cancelled(LsList *l) {
 }
 
 /* Lock.acquire (and, with ST_RET_NONE, _ContextManagerMixin.__aenter__). */
+static bool lock_take_now(RtSync *s) {
+    if (s->flag || !all_cancelled(s->waiters)) return false;
+    s->flag = true;
+    return true;
+}
+static void lock_failed(LsVm *vm, RtSync *s, LsValue fut, LsValue err) {
+    (void)fut;
+    if (rt_is_cancelled_error(RT(vm), err) && !s->flag) lock_wake_up_first(vm, s);
+}
+static void lock_woken(LsVm *vm, RtSync *s) { (void)vm; s->flag = true; }
+static const WaitOps LOCK_OPS = {lock_take_now, lock_failed, lock_woken};
+
 static LsResult lock_acquire_step(LsVm *vm, LsCoro *co, LsValue send, LsValue exc, LsValue *out) {
     (void)send;
-    LsValue self = co->nv[0];
-    RtSync *s = SY(self);
-    LsValue done = (co->nstate & ST_RET_NONE) ? LS_NONE : LS_BOOL(true);
-    if ((co->nstate & ST_MASK) == 0) {
-        if (!LS_IS_UNDEF(exc)) { *out = exc; return LS_RES_RAISE; }
-        if (!s->flag && all_cancelled(s->waiters)) {
-            s->flag = true;
-            *out = done;
-            return LS_RES_RETURN;
-        }
-        LsValue fut = new_waiter(vm, self, s->waiters);
-        if (LS_IS_UNDEF(fut)) return raise_exc(vm, out);
-        return yield_on(co, fut, 1, out);
-    }
-    LsValue fut = co->nv[1];
-    LsValue err = await_outcome(vm, fut, exc);
-    list_remove(s->waiters, fut);
-    if (!LS_IS_UNDEF(err)) {
-        if (rt_is_cancelled_error(RT(vm), err) && !s->flag) lock_wake_up_first(vm, s);
-        *out = err;
-        return LS_RES_RAISE;
-    }
-    s->flag = true;
-    *out = done;
-    return LS_RES_RETURN;
+    return wait_step(vm, co, exc, &LOCK_OPS, out);
 }
 
 static int lock_release(LsVm *vm, RtSync *s) {
@@ -214,12 +246,7 @@ NAT(lock_new) {
 }
 NAT(lock_m_locked) { *out = LS_BOOL(SY(self)->flag); return LS_NAT_OK; }
 NAT(lock_m_release) { *out = LS_NONE; return lock_release(vm, SY(self)); }
-NAT(lock_m_acquire) {
-    LsCoro *co = native_coro(vm, lock_acquire_step, SS(vm)->n_lock_acquire, self);
-    if (!co) return ls_vm_oom(vm);
-    *out = LS_OBJ(co);
-    return LS_NAT_OK;
-}
+NAT(lock_m_acquire) { return coro_of(vm, lock_acquire_step, SS(vm)->n_lock_acquire, self, out); }
 
 /* ---- Semaphore / BoundedSemaphore ------------------------------------------------------ */
 
@@ -241,36 +268,25 @@ static void sem_wake_up_next(LsVm *vm, RtSync *s) {
     }
 }
 
+static bool sem_take_now(RtSync *s) {
+    if (sem_locked(s)) return false;
+    s->value--;
+    return true;
+}
+static void sem_failed(LsVm *vm, RtSync *s, LsValue fut, LsValue err) {
+    if (rt_is_cancelled_error(RT(vm), err) && !fut_cancelled(fut)) {
+        s->value++;
+        sem_wake_up_next(vm, s);
+    }
+}
+static void sem_woken(LsVm *vm, RtSync *s) {
+    if (s->value > 0) sem_wake_up_next(vm, s);
+}
+static const WaitOps SEM_OPS = {sem_take_now, sem_failed, sem_woken};
+
 static LsResult sem_acquire_step(LsVm *vm, LsCoro *co, LsValue send, LsValue exc, LsValue *out) {
     (void)send;
-    LsValue self = co->nv[0];
-    RtSync *s = SY(self);
-    LsValue done = (co->nstate & ST_RET_NONE) ? LS_NONE : LS_BOOL(true);
-    if ((co->nstate & ST_MASK) == 0) {
-        if (!LS_IS_UNDEF(exc)) { *out = exc; return LS_RES_RAISE; }
-        if (!sem_locked(s)) {
-            s->value--;
-            *out = done;
-            return LS_RES_RETURN;
-        }
-        LsValue fut = new_waiter(vm, self, s->waiters);
-        if (LS_IS_UNDEF(fut)) return raise_exc(vm, out);
-        return yield_on(co, fut, 1, out);
-    }
-    LsValue fut = co->nv[1];
-    LsValue err = await_outcome(vm, fut, exc);
-    list_remove(s->waiters, fut);
-    if (!LS_IS_UNDEF(err)) {
-        if (rt_is_cancelled_error(RT(vm), err) && !fut_cancelled(fut)) {
-            s->value++;
-            sem_wake_up_next(vm, s);
-        }
-        *out = err;
-        return LS_RES_RAISE;
-    }
-    if (s->value > 0) sem_wake_up_next(vm, s);
-    *out = done;
-    return LS_RES_RETURN;
+    return wait_step(vm, co, exc, &SEM_OPS, out);
 }
 
 static int sem_release(LsVm *vm, RtSync *s) {
@@ -300,12 +316,7 @@ NAT(sem_new) { return sem_make(vm, SS(vm)->t_sem, SY_SEM, "Semaphore", argc, arg
 NAT(bsem_new) { return sem_make(vm, SS(vm)->t_bsem, SY_BSEM, "BoundedSemaphore", argc, argv, kw, out); }
 NAT(sem_m_locked) { *out = LS_BOOL(sem_locked(SY(self))); return LS_NAT_OK; }
 NAT(sem_m_release) { *out = LS_NONE; return sem_release(vm, SY(self)); }
-NAT(sem_m_acquire) {
-    LsCoro *co = native_coro(vm, sem_acquire_step, SS(vm)->n_sem_acquire, self);
-    if (!co) return ls_vm_oom(vm);
-    *out = LS_OBJ(co);
-    return LS_NAT_OK;
-}
+NAT(sem_m_acquire) { return coro_of(vm, sem_acquire_step, SS(vm)->n_sem_acquire, self, out); }
 
 /* ---- the async context manager protocol of Lock, Semaphore and Condition ---------------- */
 
@@ -348,23 +359,12 @@ static void event_set(LsVm *vm, RtSync *s) {
         if (!fut_done(s->waiters->items[i])) rt_fut_set_result(RT(vm), s->waiters->items[i], LS_BOOL(true));
 }
 
+static bool event_take_now(RtSync *s) { return s->flag; }
+static const WaitOps EVENT_OPS = {event_take_now, NULL, NULL};
+
 static LsResult event_wait_step(LsVm *vm, LsCoro *co, LsValue send, LsValue exc, LsValue *out) {
     (void)send;
-    LsValue self = co->nv[0];
-    RtSync *s = SY(self);
-    if ((co->nstate & ST_MASK) == 0) {
-        if (!LS_IS_UNDEF(exc)) { *out = exc; return LS_RES_RAISE; }
-        if (s->flag) { *out = LS_BOOL(true); return LS_RES_RETURN; }
-        LsValue fut = new_waiter(vm, self, s->waiters);
-        if (LS_IS_UNDEF(fut)) return raise_exc(vm, out);
-        return yield_on(co, fut, 1, out);
-    }
-    LsValue fut = co->nv[1];
-    LsValue err = await_outcome(vm, fut, exc);
-    list_remove(s->waiters, fut);
-    if (!LS_IS_UNDEF(err)) { *out = err; return LS_RES_RAISE; }
-    *out = LS_BOOL(true);
-    return LS_RES_RETURN;
+    return wait_step(vm, co, exc, &EVENT_OPS, out);
 }
 
 NAT(event_new) {
@@ -375,12 +375,7 @@ NAT(event_new) {
 NAT(event_m_is_set) { *out = LS_BOOL(SY(self)->flag); return LS_NAT_OK; }
 NAT(event_m_set) { event_set(vm, SY(self)); *out = LS_NONE; return LS_NAT_OK; }
 NAT(event_m_clear) { SY(self)->flag = false; *out = LS_NONE; return LS_NAT_OK; }
-NAT(event_m_wait) {
-    LsCoro *co = native_coro(vm, event_wait_step, SS(vm)->n_event_wait, self);
-    if (!co) return ls_vm_oom(vm);
-    *out = LS_OBJ(co);
-    return LS_NAT_OK;
-}
+NAT(event_m_wait) { return coro_of(vm, event_wait_step, SS(vm)->n_event_wait, self, out); }
 
 /* ---- Condition --------------------------------------------------------------------------- */
 
@@ -464,12 +459,7 @@ NAT(cond_new) {
 NAT(cond_m_locked) { *out = LS_BOOL(SY(SY(self)->other)->flag); return LS_NAT_OK; }
 NAT(cond_m_release) { *out = LS_NONE; return lock_release(vm, SY(SY(self)->other)); }
 NAT(cond_m_acquire) { return lock_m_acquire(vm, SY(self)->other, argc, argv, kw, out); }
-NAT(cond_m_wait) {
-    LsCoro *co = native_coro(vm, cond_wait_step, SS(vm)->n_cond_wait, self);
-    if (!co) return ls_vm_oom(vm);
-    *out = LS_OBJ(co);
-    return LS_NAT_OK;
-}
+NAT(cond_m_wait) { return coro_of(vm, cond_wait_step, SS(vm)->n_cond_wait, self, out); }
 
 static int cond_notify(LsVm *vm, RtSync *s, int64_t n) {
     if (!SY(s->other)->flag) return ls_vm_raisef(vm, vm->types.e_RuntimeError, "cannot notify on un-acquired lock");
@@ -667,6 +657,14 @@ NAT(lqueue_new) { return q_make(vm, SS(vm)->t_lqueue, SY_LQUEUE, argc, argv, kw,
 NAT(q_m_qsize) { *out = LS_INT(SY(self)->items->n); return LS_NAT_OK; }
 NAT(q_m_empty) { *out = LS_BOOL(q_empty(SY(self))); return LS_NAT_OK; }
 NAT(q_m_full) { *out = LS_BOOL(q_full(SY(self))); return LS_NAT_OK; }
+/* The property getter: called as fget(queue), so the queue is argv[0]. */
+NAT(q_m_maxsize) {
+    LsValue q = argc == 1 ? argv[0] : self;
+    if (!LS_IS_KIND(q, INSTANCE) || !(ls_isinstance(vm, q, SS(vm)->t_queue)))
+        return ls_vm_raisef(vm, vm->types.e_TypeError, "maxsize: a Queue is required");
+    *out = LS_INT(SY(q)->value);
+    return LS_NAT_OK;
+}
 NAT(q_m_put_nowait) {
     if (argc != 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "Queue.put_nowait() takes 2 positional arguments but %u were given", argc + 1);
     *out = LS_NONE;
@@ -689,18 +687,8 @@ NAT(q_m_put) {
     *out = LS_OBJ(co);
     return LS_NAT_OK;
 }
-NAT(q_m_get) {
-    LsCoro *co = native_coro(vm, q_get_step, SS(vm)->n_get, self);
-    if (!co) return ls_vm_oom(vm);
-    *out = LS_OBJ(co);
-    return LS_NAT_OK;
-}
-NAT(q_m_join) {
-    LsCoro *co = native_coro(vm, q_join_step, SS(vm)->n_join, self);
-    if (!co) return ls_vm_oom(vm);
-    *out = LS_OBJ(co);
-    return LS_NAT_OK;
-}
+NAT(q_m_get) { return coro_of(vm, q_get_step, SS(vm)->n_get, self, out); }
+NAT(q_m_join) { return coro_of(vm, q_join_step, SS(vm)->n_join, self, out); }
 /* str(q): Queue._format(), which has no address in it (repr has one). */
 NAT(q_m_str) {
     RtSync *q = SY(self);
@@ -774,7 +762,7 @@ bool rt_sync_setup(LsRt *rt, LsModule *aio) {
     static const Entry queue_m[] = {{"__new__", queue_new}, {"qsize", q_m_qsize}, {"empty", q_m_empty},
         {"full", q_m_full}, {"put", q_m_put}, {"get", q_m_get}, {"put_nowait", q_m_put_nowait},
         {"get_nowait", q_m_get_nowait}, {"task_done", q_m_task_done}, {"join", q_m_join}, {"__str__", q_m_str},
-        {NULL, NULL}};
+        {"maxsize", q_m_maxsize}, {NULL, NULL}};
     static const Entry pqueue_m[] = {{"__new__", pqueue_new}, {NULL, NULL}};
     static const Entry lqueue_m[] = {{"__new__", lqueue_new}, {NULL, NULL}};
     if (!rt_add_all(vm, ss->t_lock, lock_m) || !rt_add_all(vm, ss->t_sem, sem_m) || !rt_add_all(vm, ss->t_bsem, bsem_m) ||
@@ -782,6 +770,14 @@ bool rt_sync_setup(LsRt *rt, LsModule *aio) {
         !rt_add_all(vm, ss->t_queue, queue_m) || !rt_add_all(vm, ss->t_pqueue, pqueue_m) ||
         !rt_add_all(vm, ss->t_lqueue, lqueue_m))
         return false;
+    /* Queue.maxsize is a property: wrap the native getter registered above. */
+    LsValue getter = ls_dict_get_str(ss->t_queue->methods, "maxsize"), prop;
+    if (ls_vm_call(vm, LS_OBJ(vm->types.t_property), 1, &getter, &prop) != LS_RES_RETURN ||
+        !ls_dict_set_str(vm, ss->t_queue->methods, "maxsize", prop))
+        return false;
+    ss->t_queue->tflags |= LS_TYPE_NATIVE_PROPS;
+    ss->t_pqueue->tflags |= LS_TYPE_NATIVE_PROPS;
+    ss->t_lqueue->tflags |= LS_TYPE_NATIVE_PROPS;
     LsType *exported[] = {ss->t_lock, ss->t_event, ss->t_cond, ss->t_sem, ss->t_bsem, ss->t_queue,
                           ss->t_pqueue, ss->t_lqueue, ss->e_QueueEmpty, ss->e_QueueFull};
     for (size_t i = 0; i < sizeof exported / sizeof exported[0]; i++)

@@ -194,6 +194,10 @@ static bool is_seq(LsValue v) { return LS_IS_KIND(v, STR) || LS_IS_KIND(v, LIST)
 
 int ls_binary_op(LsVm *vm, uint32_t opa, LsValue a, LsValue b, LsValue *out) {
     uint32_t op = opa & 0xff;
+    if (a.tag == LS_T_OBJ || b.tag == LS_T_OBJ) {
+        int r = ls_class_binop(vm, opa, a, b, out);
+        if (r != 0) return r < 0 ? -1 : 0;
+    }
     if ((a.tag == LS_T_INT || a.tag == LS_T_BOOL) && (b.tag == LS_T_INT || b.tag == LS_T_BOOL)) {
         int r = int_op(vm, op, as_i(a), as_i(b), out);
         if (r != -2) return r;
@@ -252,6 +256,10 @@ static const char *const cmp_names[] = {"<", "<=", "==", "!=", ">", ">="};
 
 int ls_compare(LsVm *vm, uint32_t op, LsValue a, LsValue b, LsValue *out) {
     bool r;
+    if (op <= LS_CMP_GE && op != LS_CMP_EQ && (ls_is_user_value(vm, a) || ls_is_user_value(vm, b))) {
+        int h = ls_class_compare(vm, op, a, b, out);
+        if (h != 0) return h < 0 ? -1 : 0;
+    }
     switch (op) {
     case LS_CMP_EQ:
     case LS_CMP_NE:
@@ -325,12 +333,24 @@ int ls_compare(LsVm *vm, uint32_t op, LsValue a, LsValue b, LsValue *out) {
 int ls_less(LsVm *vm, LsValue a, LsValue b, bool *out) {
     LsValue r;
     if (ls_compare(vm, LS_CMP_LT, a, b, &r) < 0) return -1;
-    *out = r.u.b;
-    return 0;
+    if (LS_IS_BOOL(r)) {
+        *out = r.u.b;
+        return 0;
+    }
+    return ls_truth(vm, r, out);   /* a user __lt__ may return anything */
 }
 
 int ls_unary(LsVm *vm, int op, LsValue a, LsValue *out) {
-    if (op == LS_OP_UNARY_NOT) { *out = LS_BOOL(!ls_truthy(vm, a)); return 0; }
+    if (op == LS_OP_UNARY_NOT) {
+        bool t;
+        if (ls_truth(vm, a, &t) < 0) return -1;
+        *out = LS_BOOL(!t);
+        return 0;
+    }
+    if (a.tag == LS_T_OBJ) {
+        int r = ls_class_unary(vm, op, a, out);
+        if (r != 0) return r < 0 ? -1 : 0;
+    }
     if (a.tag == LS_T_INT || a.tag == LS_T_BOOL) {
         int64_t x = as_i(a);
         if (op == LS_OP_UNARY_NEG) {
@@ -444,6 +464,10 @@ static int getslice(LsVm *vm, LsValue obj, LsSlice *sl, LsValue *out) {
 }
 
 int ls_getitem(LsVm *vm, LsValue obj, LsValue key, LsValue *out) {
+    if (ls_is_user_value(vm, obj) || LS_IS_KIND(obj, TYPE)) {
+        int r = ls_class_getitem(vm, obj, key, out);
+        if (r != 0) return r < 0 ? -1 : 0;
+    }
     if (LS_IS_KIND(obj, DICT)) {
         int r = ls_dict_get(vm, AS_DICT(obj), key, out);
         if (r < 0) return -1;
@@ -495,6 +519,10 @@ int ls_getitem(LsVm *vm, LsValue obj, LsValue key, LsValue *out) {
 }
 
 int ls_setitem(LsVm *vm, LsValue obj, LsValue key, LsValue v) {
+    if (ls_is_user_value(vm, obj)) {
+        int r = ls_class_setitem(vm, obj, key, v);
+        if (r != 0) return r < 0 ? -1 : 0;
+    }
     if (LS_IS_KIND(obj, DICT)) return ls_dict_set(vm, AS_DICT(obj), key, v);
     if (LS_IS_KIND(obj, LIST)) {
         int64_t i;
@@ -511,6 +539,10 @@ int ls_setitem(LsVm *vm, LsValue obj, LsValue key, LsValue v) {
 }
 
 int ls_delitem(LsVm *vm, LsValue obj, LsValue key) {
+    if (ls_is_user_value(vm, obj)) {
+        int r = ls_class_delitem(vm, obj, key);
+        if (r != 0) return r < 0 ? -1 : 0;
+    }
     if (LS_IS_KIND(obj, DICT)) {
         int r = ls_dict_del(vm, AS_DICT(obj), key);
         if (r < 0) return -1;
@@ -521,6 +553,25 @@ int ls_delitem(LsVm *vm, LsValue obj, LsValue key) {
             ls_vm_raise(vm, ls_vm_new_exc_args(vm, vm->types.e_KeyError, t));
             return -1;
         }
+        return 0;
+    }
+    if (LS_IS_KIND(obj, LIST) && LS_IS_KIND(key, SLICE)) {
+        /* del l[a:b:c]: keep the items the slice does not select, in order. */
+        LsList *l = AS_LIST(obj);
+        int64_t start, stop, step;
+        if (slice_indices(vm, (LsSlice *)key.u.o, l->n, &start, &stop, &step) < 0) return -1;
+        int64_t n = slice_len(start, stop, step);
+        if (n <= 0) return 0;
+        if (step < 0) {   /* the same items, walked upwards */
+            start = start + (n - 1) * step;
+            step = -step;
+        }
+        uint32_t w = 0;
+        for (uint32_t r = 0; r < l->n; r++) {
+            bool hit = (int64_t)r >= start && (int64_t)r <= start + (n - 1) * step && ((int64_t)r - start) % step == 0;
+            if (!hit) l->items[w++] = l->items[r];
+        }
+        l->n = w;
         return 0;
     }
     if (LS_IS_KIND(obj, LIST)) {
@@ -536,6 +587,10 @@ int ls_delitem(LsVm *vm, LsValue obj, LsValue key) {
 }
 
 int ls_len(LsVm *vm, LsValue v, int64_t *out) {
+    if (ls_is_user_value(vm, v)) {
+        int r = ls_class_len(vm, v, out);
+        if (r != 0) return r < 0 ? -1 : 0;
+    }
     if (v.tag == LS_T_OBJ) {
         switch ((LsObjKind)v.u.o->kind) {
         case LS_OBJ_STR: *out = AS_STR(v)->nchars; return 0;
@@ -556,6 +611,10 @@ int ls_len(LsVm *vm, LsValue v, int64_t *out) {
 }
 
 int ls_contains(LsVm *vm, LsValue c, LsValue item, bool *out) {
+    if (ls_is_user_value(vm, c)) {
+        int r = ls_class_contains(vm, c, item, out);
+        if (r != 0) return r < 0 ? -1 : 0;
+    }
     if (LS_IS_KIND(c, DICT) || LS_IS_KIND(c, SET)) {
         LsValue tmp;
         int r = ls_dict_get(vm, AS_DICT(c), item, &tmp);
@@ -608,6 +667,10 @@ static LsIter *new_iter(LsVm *vm, LsIterKind kind, LsValue src) {
 
 int ls_get_iter(LsVm *vm, LsValue v, LsValue *out) {
     LsIter *it = NULL;
+    if (ls_is_user_value(vm, v)) {
+        int r = ls_class_get_iter(vm, v, out);
+        if (r != 0) return r < 0 ? -1 : 0;
+    }
     if (v.tag == LS_T_OBJ) {
         switch ((LsObjKind)v.u.o->kind) {
         case LS_OBJ_STR:
@@ -620,10 +683,16 @@ int ls_get_iter(LsVm *vm, LsValue v, LsValue *out) {
             if (it) { it->i = AS_RANGE(v)->start; it->stop = AS_RANGE(v)->stop; it->step = AS_RANGE(v)->step; }
             break;
         case LS_OBJ_ITER: *out = v; return 0;
+        case LS_OBJ_INSTANCE:
+            /* A Future/Task: iter(fut) is its __await__ (for `yield from fut`). */
+            if (!AS_INSTANCE(v)->type->await_step) goto not_iterable;
+            it = new_iter(vm, LS_IT_AWAIT, v);
+            break;
         case LS_OBJ_CORO:
             if (((LsCoro *)v.u.o)->ckind == LS_CO_GENERATOR) { *out = v; return 0; }
             /* fallthrough */
         default:
+        not_iterable:
             ls_vm_raisef(vm, vm->types.e_TypeError, "'%s' object is not iterable", ls_type_name(vm, v));
             return -1;
         }
@@ -636,6 +705,7 @@ int ls_get_iter(LsVm *vm, LsValue v, LsValue *out) {
 }
 
 int ls_iter_next(LsVm *vm, LsValue itv, LsValue *out) {
+    if (!LS_IS_KIND(itv, ITER)) return ls_class_iter_next(vm, itv, out);
     LsIter *it = AS_ITER(itv);
     switch ((LsIterKind)it->kind) {
     case LS_IT_SEQ: {
@@ -665,6 +735,10 @@ int ls_iter_next(LsVm *vm, LsValue itv, LsValue *out) {
         *out = LS_INT(it->i);
         it->i += it->step;
         return 1;
+    case LS_IT_AWAIT:
+        ls_vm_raisef(vm, vm->types.e_NotImplementedError,
+                     "loopscope runs an awaitable's iterator only through `yield from` or `await`");
+        return -1;
     case LS_IT_REVERSED: {
         LsValue s = it->src;
         if (it->i < 0) return 0;

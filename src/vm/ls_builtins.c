@@ -52,14 +52,11 @@ static int ret_buf(LsVm *vm, LsBuf *b, LsValue *out) {
     return LS_IS_UNDEF(*out) ? LS_NAT_ERR : LS_NAT_OK;
 }
 
-/* Collect any iterable (not a generator) into a fresh list. */
+/* Collect any iterable into a fresh list (a generator reached through a
+ * user __iter__ runs nested: ls_iter_next). */
 static LsList *to_list(LsVm *vm, LsValue v) {
     LsValue it, x;
     if (ls_get_iter(vm, v, &it) < 0) return NULL;
-    if (is_gen_value(it)) {
-        ls_vm_raisef(vm, vm->types.e_NotImplementedError, "this use of a generator is not supported by loopscope yet");
-        return NULL;
-    }
     LsList *l = ls_list_new(vm, 0);
     if (!l) { ls_vm_oom(vm); return NULL; }
     int r;
@@ -1036,7 +1033,7 @@ bool ls_vm_init(LsVm *vm, LsMem *mem, const LsVmHost *host) {
     vm->mem = mem;
     if (host) vm->host = *host;
     vm->exc = LS_NONE;
-    vm->gc_next = 8u << 20;
+    vm->gc_next = 2u << 20;
     vm->max_depth = 200;
     ls_buf_init(&vm->scratch);
     vm->interned = ls_dict_new(vm);
@@ -1100,6 +1097,7 @@ bool ls_vm_init(LsVm *vm, LsMem *mem, const LsVmHost *host) {
         !add_methods(vm, T->t_tuple, tuple_m) || !add_methods(vm, T->t_dict, dict_m) ||
         !add_methods(vm, T->t_set, set_m))
         return false;
+    if (!ls_class_init(vm)) return false;
     vm->gc_enabled = true;
     return true;
 }

@@ -87,9 +87,9 @@ static void print_repeated(LsBuf *out, uint32_t n) {
     ls_buf_printf(out, "  [Previous line repeated %u more time%s]\n", n, n > 1 ? "s" : "");
 }
 
-static void format_tb(LsVm *vm, LsExc *e, LsBuf *out) {
+/* The "  File ..." lines of e's traceback (no header). */
+static void format_tb_entries(LsVm *vm, LsExc *e, LsBuf *out) {
     if (!e->n_tb) return;
-    ls_buf_puts(out, "Traceback (most recent call last):\n");
     LsBuf line;
     ls_buf_init(&line);
     /* CPython prints at most 3 identical consecutive entries (same file,
@@ -131,25 +131,47 @@ static void format_tb(LsVm *vm, LsExc *e, LsBuf *out) {
     ls_buf_fini(&line);
 }
 
-static void format_one(LsVm *vm, LsValue exc, LsBuf *out, int depth) {
-    if (!LS_IS_KIND(exc, EXC)) {
-        ls_buf_puts(out, "<not an exception>\n");
-        return;
-    }
-    LsExc *e = AS_EXC(exc);
-    if (depth < 20) {
-        if (LS_IS_KIND(e->cause, EXC)) {
-            format_one(vm, e->cause, out, depth + 1);
-            ls_buf_puts(out, "\nThe above exception was the direct cause of the following exception:\n\n");
-        } else if (LS_IS_KIND(e->context, EXC) && !e->suppress_context) {
-            format_one(vm, e->context, out, depth + 1);
-            ls_buf_puts(out, "\nDuring handling of the above exception, another exception occurred:\n\n");
+/* Nesting state of an exception-group rendering (traceback.py's
+ * _ExceptionPrintContext): every line is prefixed by two spaces per level
+ * and, inside a group, a margin character. */
+typedef struct Ctx {
+    int depth;
+    bool need_close;
+    bool force_header; /* the outermost exception gets "Traceback ..." even without frames */
+} Ctx;
+
+enum { MAX_GROUP_WIDTH = 15, MAX_GROUP_DEPTH = 10, MAX_CHAIN = 20 };
+
+static void emit(LsBuf *out, const Ctx *ctx, const char *text, size_t n, char margin) {
+    size_t i = 0;
+    while (i < n) {
+        for (int k = 0; k < 2 * ctx->depth; k++) ls_buf_putc(out, ' ');
+        if (ctx->depth) {
+            ls_buf_putc(out, margin);
+            ls_buf_putc(out, ' ');
         }
+        size_t j = i;
+        while (j < n && text[j] != '\n') j++;
+        ls_buf_append(out, text + i, j - i);
+        ls_buf_putc(out, '\n');
+        i = j + 1;
     }
-    format_tb(vm, e, out);
+}
+
+static void emit_buf(LsBuf *out, const Ctx *ctx, LsBuf *b, char margin) {
+    emit(out, ctx, b->data ? b->data : "", b->len, margin);
+    ls_buf_clear(b);
+}
+
+/* "Type: message" (or just "Type") with a newline. */
+static void format_exception_only(LsVm *vm, LsValue exc, LsBuf *out) {
+    LsExc *e = AS_EXC(exc);
+    /* CPython prints the qualified name, prefixed by the module unless
+     * that is __main__ or builtins. */
     const char *mod = e->type->module;
-    if (mod && strcmp(mod, "builtins") != 0) ls_buf_printf(out, "%s.%s", mod, e->type->name->data);
-    else ls_buf_puts(out, e->type->name->data);
+    const char *qual = e->type->qualname ? e->type->qualname->data : e->type->name->data;
+    if (mod && strcmp(mod, "builtins") != 0 && strcmp(mod, "__main__") != 0) ls_buf_printf(out, "%s.%s", mod, qual);
+    else ls_buf_puts(out, qual);
     size_t before = out->len;
     ls_buf_puts(out, ": ");
     size_t mark = out->len;
@@ -161,4 +183,111 @@ static void format_one(LsVm *vm, LsValue exc, LsBuf *out, int depth) {
     ls_buf_putc(out, '\n');
 }
 
-void ls_vm_format_exception(LsVm *vm, LsValue exc, LsBuf *out) { format_one(vm, exc, out, 0); }
+static void format_exc(LsVm *vm, LsValue exc, LsBuf *out, Ctx *ctx);
+
+/* One exception group: its traceback and line, then each member in a
+ * numbered box (at most MAX_GROUP_WIDTH, then "and N more"). */
+static void format_group(LsVm *vm, LsValue exc, LsBuf *out, Ctx *ctx, LsBuf *tmp) {
+    LsExc *e = AS_EXC(exc);
+    bool toplevel = ctx->depth == 0;
+    if (toplevel) ctx->depth++;
+    if (e->n_tb) {
+        ls_buf_puts(tmp, "Exception Group Traceback (most recent call last):");
+        emit_buf(out, ctx, tmp, toplevel ? '+' : '|');
+        format_tb_entries(vm, e, tmp);
+        emit_buf(out, ctx, tmp, '|');
+    }
+    format_exception_only(vm, exc, tmp);
+    tmp->len--;   /* emit adds the newline */
+    emit_buf(out, ctx, tmp, '|');
+    LsTuple *m = ls_excgroup_members(exc);
+    uint32_t total = m ? m->n : 0, n = total <= MAX_GROUP_WIDTH ? total : MAX_GROUP_WIDTH + 1;
+    ctx->need_close = false;
+    for (uint32_t i = 0; i < n; i++) {
+        bool last = i == n - 1, truncated = i >= MAX_GROUP_WIDTH;
+        if (last) ctx->need_close = true;
+        for (int k = 0; k < 2 * ctx->depth; k++) ls_buf_putc(out, ' ');
+        ls_buf_puts(out, i == 0 ? "+-" : "  ");
+        if (truncated) ls_buf_puts(out, "+---------------- ... ----------------\n");
+        else ls_buf_printf(out, "+---------------- %u ----------------\n", i + 1);
+        ctx->depth++;
+        if (!truncated) {
+            format_exc(vm, m->items[i], out, ctx);
+        } else {
+            uint32_t more = total - MAX_GROUP_WIDTH;
+            ls_buf_printf(tmp, "and %u more exception%s", more, more > 1 ? "s" : "");
+            emit_buf(out, ctx, tmp, '|');
+        }
+        if (last && ctx->need_close) {
+            for (int k = 0; k < 2 * ctx->depth; k++) ls_buf_putc(out, ' ');
+            ls_buf_puts(out, "+------------------------------------\n");
+            ctx->need_close = false;
+        }
+        ctx->depth--;
+    }
+    if (toplevel) ctx->depth = 0;
+}
+
+/* An exception with its cause/context chain, oldest first. */
+static void format_exc(LsVm *vm, LsValue exc, LsBuf *out, Ctx *ctx) {
+    LsValue chain[MAX_CHAIN + 1];
+    const char *msgs[MAX_CHAIN + 1];
+    int n = 0;
+    for (LsValue x = exc; LS_IS_KIND(x, EXC) && n <= MAX_CHAIN;) {
+        LsExc *e = AS_EXC(x);
+        chain[n] = x;
+        msgs[n] = NULL;
+        if (LS_IS_KIND(e->cause, EXC)) {
+            msgs[n] = "\nThe above exception was the direct cause of the following exception:\n\n";
+            x = e->cause;
+        } else if (LS_IS_KIND(e->context, EXC) && !e->suppress_context) {
+            msgs[n] = "\nDuring handling of the above exception, another exception occurred:\n\n";
+            x = e->context;
+        } else {
+            x = LS_UNDEF;
+        }
+        n++;
+        if (n > MAX_CHAIN) msgs[n - 1] = NULL;
+    }
+    LsBuf tmp;
+    ls_buf_init(&tmp);
+    for (int i = n - 1; i >= 0; i--) {
+        LsValue x = chain[i];
+        if (ls_is_exc_group(vm, x) && ctx->depth > MAX_GROUP_DEPTH) {
+            ls_buf_printf(&tmp, "... (max_group_depth is %d)", MAX_GROUP_DEPTH);
+            emit_buf(out, ctx, &tmp, '|');
+        } else if (ls_is_exc_group(vm, x)) {
+            format_group(vm, x, out, ctx, &tmp);
+        } else {
+            if (AS_EXC(x)->n_tb || (i == 0 && ctx->depth == 0 && ctx->force_header))
+                ls_buf_puts(&tmp, "Traceback (most recent call last):\n");
+            format_tb_entries(vm, AS_EXC(x), &tmp);
+            format_exception_only(vm, x, &tmp);
+            tmp.len--;
+            emit_buf(out, ctx, &tmp, '|');
+        }
+        if (i > 0 && msgs[i - 1]) {
+            ls_buf_puts(&tmp, msgs[i - 1]);
+            emit_buf(out, ctx, &tmp, '|');
+        }
+    }
+    ls_buf_fini(&tmp);
+}
+
+void ls_vm_format_exception(LsVm *vm, LsValue exc, LsBuf *out) {
+    if (!LS_IS_KIND(exc, EXC)) {
+        ls_buf_puts(out, "<not an exception>\n");
+        return;
+    }
+    Ctx ctx = {0, false, false};
+    format_exc(vm, exc, out, &ctx);
+}
+
+void ls_vm_format_exception_from_stdlib(LsVm *vm, LsValue exc, LsBuf *out) {
+    if (!LS_IS_KIND(exc, EXC)) {
+        ls_buf_puts(out, "<not an exception>\n");
+        return;
+    }
+    Ctx ctx = {0, false, true};
+    format_exc(vm, exc, out, &ctx);
+}

@@ -15,6 +15,7 @@
 #include "ls_vm.h"
 #include "ls_arith.h"
 #include "ls_num.h"
+#include "ls_diag.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -23,8 +24,10 @@
 
 #define MAX_FRAMES 1000
 
-/* Resume kind used internally for generators drained into a list. */
-enum { LS_RK_DRAIN = 3 };
+/* Resume kinds used internally: generators drained into a list; an async
+ * generator run by an awaited __anext__/asend/athrow/aclose (its yields
+ * complete that await; its awaits pass through to the task like AWAIT). */
+enum { LS_RK_DRAIN = 3, LS_RK_ANEXT = 4 };
 
 /* ---- errors --------------------------------------------------------------- */
 
@@ -40,6 +43,7 @@ LsValue ls_vm_new_exc_args(LsVm *vm, LsType *type, LsTuple *args) {
     e->args = args;
     e->cause = LS_NONE;
     e->context = LS_NONE;
+    e->doomed = LS_UNDEF;
     return LS_OBJ(e);
 }
 
@@ -330,7 +334,9 @@ static int init_cells(LsVm *vm, LsFunction *fn, LsValue *locals) {
 static int make_coro(LsVm *vm, LsFunction *fn, uint32_t argc, const LsValue *args, const LsKwargs *kw,
                      LsValue *out) {
     LsCode *c = fn->code->code;
-    LsCoro *co = coro_new(vm, (c->flags & LS_CODE_COROUTINE) ? LS_CO_COROUTINE : LS_CO_GENERATOR);
+    LsCoro *co = coro_new(vm, (c->flags & LS_CODE_COROUTINE)   ? LS_CO_COROUTINE
+                              : (c->flags & LS_CODE_ASYNC_GEN) ? LS_CO_ASYNC_GEN
+                                                               : LS_CO_GENERATOR);
     if (!co) return ls_vm_oom(vm);
     co->fn = fn;
     co->name = fn->name;
@@ -415,8 +421,10 @@ static int push_call_frame(LsVm *vm, LsCoro *co, LsFunction *fn, uint32_t base, 
     if (r != LS_NAT_OK) return r;
     r = init_cells(vm, fn, slot);
     if (r != LS_NAT_OK) return r;
+    LsDict *ns = NULL;
+    if ((c->flags & LS_CODE_CLASS) && !(ns = ls_dict_new(vm))) return ls_vm_oom(vm);
     co->frames[co->nframes++] = (LsFrame){.fn = fn, .code = fn->code, .pc = 0, .base = base,
-                                          .stack_base = base + nslots, .block_base = co->nblocks};
+                                          .stack_base = base + nslots, .block_base = co->nblocks, .ns = ns};
     co->sp = base + nslots;
     return LS_NAT_OK;
 }
@@ -458,12 +466,35 @@ enum { CALL_DONE, CALL_FRAME, CALL_ERR, CALL_SUSPEND, CALL_DRAIN };
  * (callee at base). On CALL_DONE *out is the result. On CALL_FRAME a new
  * frame was pushed. CALL_DRAIN: *out is a generator a native wants drained
  * into a list first (argument index in vm->scratch-free slot `drain_arg`). */
+/* Make the call at co->stack[base] a call of `fn` with `self` inserted
+ * before the positional arguments. Keyword values sit right after the
+ * positionals on the stack: they move too, and *kw is redirected to a
+ * copy (*kwc) that points at their new place. */
+static bool insert_self(LsVm *vm, LsCoro *co, uint32_t base, uint32_t *argc, const LsKwargs **kw, LsKwargs *kwc,
+                        LsValue fn, LsValue self) {
+    uint32_t nkw = *kw ? (*kw)->n : 0;
+    if (!ensure_stack(vm, co, base + *argc + nkw + 4)) { ls_vm_oom(vm); return false; }
+    LsValue *s = co->stack + base;
+    LS_MEMMOVE(s + 2, s + 1, (*argc + nkw) * sizeof(LsValue));
+    s[1] = self;
+    s[0] = fn;
+    (*argc)++;
+    if (*kw) {
+        *kwc = **kw;
+        kwc->values = s + 1 + *argc;
+        *kw = kwc;
+    }
+    if (co->sp < base + 1 + *argc + nkw) co->sp = base + 1 + *argc + nkw;
+    return true;
+}
+
 static int call_value(LsVm *vm, LsCoro *co, LsValue callee, uint32_t base, uint32_t argc, const LsKwargs *kw,
                       LsValue *out) {
+    LsKwargs kwc;
     for (;;) {
         if (LS_IS_KIND(callee, FUNCTION)) {
             LsFunction *fn = AS_FUNCTION(callee);
-            if (fn->code->code->flags & (LS_CODE_COROUTINE | LS_CODE_GENERATOR)) {
+            if (fn->code->code->flags & (LS_CODE_COROUTINE | LS_CODE_GENERATOR | LS_CODE_ASYNC_GEN)) {
                 int r = make_coro(vm, fn, argc, co->stack + base + 1, kw, out);
                 return r == LS_NAT_OK ? CALL_DONE : CALL_ERR;
             }
@@ -472,31 +503,70 @@ static int call_value(LsVm *vm, LsCoro *co, LsValue callee, uint32_t base, uint3
         if (LS_IS_KIND(callee, NATIVE)) {
             LsNative *n = AS_NATIVE(callee);
             LsValue self = LS_IS_UNDEF(n->self) ? callee : n->self;
+            vm->deferred_exc = LS_UNDEF;
             int r = n->fn(vm, LS_IS_UNDEF(n->self) ? LS_OBJ(n) : self, argc, co->stack + base + 1, kw, out);
+            if (!LS_IS_UNDEF(vm->deferred_exc)) {
+                /* A user __bool__ failed inside ls_truthy: the call fails. */
+                if (r == LS_NAT_OK) vm->exc = vm->deferred_exc;
+                vm->deferred_exc = LS_UNDEF;
+                if (r == LS_NAT_OK || r == LS_NAT_SUSPEND) return CALL_ERR;
+            }
             if (r == LS_NAT_OK) return CALL_DONE;
             if (r == LS_NAT_SUSPEND) return CALL_SUSPEND;
             if (r == LS_NAT_DRAIN) return CALL_DRAIN;
             return CALL_ERR;
         }
         if (LS_IS_KIND(callee, BOUND)) {
-            /* Insert self before the arguments. */
             LsBound *b = AS_BOUND(callee);
-            if (!ensure_stack(vm, co, base + argc + 4)) { ls_vm_oom(vm); return CALL_ERR; }
-            LsValue *s = co->stack + base;
-            LS_MEMMOVE(s + 2, s + 1, argc * sizeof(LsValue));
-            s[1] = b->self;
-            s[0] = b->fn;
+            if (!insert_self(vm, co, base, &argc, &kw, &kwc, b->fn, b->self)) return CALL_ERR;
             callee = b->fn;
-            argc++;
-            if (co->sp < base + 1 + argc) co->sp = base + 1 + argc;
             continue;
+        }
+        if (LS_IS_KIND(callee, TYPE) && (AS_TYPE(callee)->tflags & LS_TYPE_USER)) {
+            LsValue inst, init;
+            if (ls_class_new_instance(vm, AS_TYPE(callee), argc, co->stack + base + 1, kw, &inst, &init) < 0) return CALL_ERR;
+            if (LS_IS_UNDEF(init)) {
+                *out = inst;
+                return CALL_DONE;
+            }
+            /* __init__ runs as a frame that returns the instance. */
+            if (!insert_self(vm, co, base, &argc, &kw, &kwc, init, inst)) return CALL_ERR;
+            if (push_call_frame(vm, co, AS_FUNCTION(init), base, argc, kw) != LS_NAT_OK) return CALL_ERR;
+            co->frames[co->nframes - 1].init_self = inst;
+            return CALL_FRAME;
+        }
+        if (LS_IS_KIND(callee, TYPE) && AS_TYPE(callee) == vm->types.t_object) {
+            if (argc || (kw && kw->n)) {
+                ls_vm_raisef(vm, vm->types.e_TypeError, "object() takes no arguments");
+                return CALL_ERR;
+            }
+            LsInstance *in = ls_instance_new(vm, vm->types.t_object, NULL);
+            if (!in) { ls_vm_oom(vm); return CALL_ERR; }
+            *out = LS_OBJ(in);
+            return CALL_DONE;
+        }
+        if (ls_is_user_value(vm, callee)) {
+            LsValue m = ls_class_user_method(vm, callee, "__call__");
+            if (!LS_IS_UNDEF(m)) {
+                LsValue bound;
+                if (ls_bind_method(vm, callee, m, &bound) < 0) return CALL_ERR;
+                co->stack[base] = bound;
+                callee = bound;
+                continue;
+            }
         }
         if (LS_IS_KIND(callee, TYPE)) {
             LsType *t = AS_TYPE(callee);
             LsValue ctor = ls_dict_get_str(t->methods, "__new__");
             for (LsType *b = t->base; LS_IS_UNDEF(ctor) && b; b = b->base) ctor = ls_dict_get_str(b->methods, "__new__");
             if (LS_IS_KIND(ctor, NATIVE)) {
+                vm->deferred_exc = LS_UNDEF;
                 int r = AS_NATIVE(ctor)->fn(vm, callee, argc, co->stack + base + 1, kw, out);
+                if (!LS_IS_UNDEF(vm->deferred_exc)) {
+                    if (r == LS_NAT_OK) vm->exc = vm->deferred_exc;
+                    vm->deferred_exc = LS_UNDEF;
+                    if (r == LS_NAT_OK) return CALL_ERR;
+                }
                 if (r == LS_NAT_OK) return CALL_DONE;
                 if (r == LS_NAT_DRAIN) return CALL_DRAIN;
                 return CALL_ERR;
@@ -509,6 +579,40 @@ static int call_value(LsVm *vm, LsCoro *co, LsValue callee, uint32_t base, uint3
     }
 }
 
+
+/* The RuntimeWarning CPython prints when a coroutine object that never ran
+ * is freed: once per (line, coroutine name), as the warnings module's
+ * "default" action does. */
+static void warn_never_awaited(LsVm *vm, LsCoro *co, const LsFrame *f, uint32_t at) {
+    if (co->state != LS_CO_CREATED || co->awaited || (co->ckind != LS_CO_COROUTINE && co->ckind != LS_CO_NATIVE)) return;
+    co->awaited = true; /* warned once; never again for this object */
+    if (!vm->host.write || !co->qualname || (f->code->code->flags & LS_CODE_INTERNAL)) return;
+    uint32_t line = f->code->code->pos[at].line;
+    for (uint32_t i = 0; i < vm->n_warned; i++)
+        if (vm->warned[i].line == line && strcmp(vm->warned[i].name, co->qualname->data) == 0) return;
+    if (vm->n_warned < sizeof vm->warned / sizeof vm->warned[0]) {
+        vm->warned[vm->n_warned].line = line;
+        snprintf(vm->warned[vm->n_warned].name, sizeof vm->warned[0].name, "%s", co->qualname->data);
+        vm->n_warned++;
+    }
+    LsBuf b, src;
+    ls_buf_init(&b);
+    ls_buf_init(&src);
+    ls_buf_printf(&b, "%s:%u: RuntimeWarning: coroutine '%s' was never awaited\n", f->code->path, line, co->qualname->data);
+    if (vm->source && ls_diag_source_line(&src, vm->source, vm->source_len, line)) {
+        const char *s = ls_buf_cstr(&src);
+        while (*s == ' ' || *s == '\t') s++;
+        size_t n = strlen(s);
+        while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r')) n--;
+        ls_buf_puts(&b, "  ");
+        ls_buf_append(&b, s, n);
+        ls_buf_putc(&b, '\n');
+    }
+    ls_buf_puts(&b, "RuntimeWarning: Enable tracemalloc to get the object allocation traceback\n");
+    vm->host.write(vm->host.ud, 2, b.data, b.len);
+    ls_buf_fini(&src);
+    ls_buf_fini(&b);
+}
 
 static bool is_gen(LsValue v) { return LS_IS_KIND(v, CORO) && ((LsCoro *)v.u.o)->ckind == LS_CO_GENERATOR; }
 
@@ -546,7 +650,6 @@ static int unpack(LsVm *vm, LsValue seq, uint32_t before, uint32_t after, bool s
     else {
         LsValue it;
         if (ls_get_iter(vm, seq, &it) < 0) return -1;
-        if (is_gen(it)) return ls_vm_raisef(vm, vm->types.e_NotImplementedError, "unpacking a generator is not supported by loopscope yet"), -1;
         tmp = ls_list_new(vm, 0);
         if (!tmp) return ls_vm_oom(vm), -1;
         int r;
@@ -620,6 +723,15 @@ static bool exc_matches(LsVm *vm, LsValue exc, LsValue type, int *err) {
 /* Turn the operand of `raise` into an exception instance. */
 static int to_exception(LsVm *vm, LsValue v, LsValue *out) {
     if (LS_IS_KIND(v, EXC)) { *out = v; return 0; }
+    if (LS_IS_KIND(v, TYPE) && (AS_TYPE(v)->tflags & LS_TYPE_USER) && (AS_TYPE(v)->tflags & LS_TYPE_EXCEPTION)) {
+        /* `raise MyError`: the class is called with no arguments (its
+         * __init__ runs). */
+        if (ls_vm_call_nested(vm, v, 0, NULL, out) < 0) return -1;
+        if (LS_IS_KIND(*out, EXC)) return 0;
+        ls_vm_raisef(vm, vm->types.e_TypeError, "calling %s should have returned an instance of BaseException, not %s",
+                     ls_repr_value(vm, v).tag == LS_T_OBJ ? AS_STR(ls_repr_value(vm, v))->data : "?", ls_type_name(vm, *out));
+        return -1;
+    }
     if (LS_IS_KIND(v, TYPE) && (AS_TYPE(v)->tflags & LS_TYPE_EXCEPTION)) {
         *out = ls_vm_new_exc_args(vm, AS_TYPE(v), NULL);
         if (LS_IS_NONE(*out)) return ls_vm_oom(vm), -1;
@@ -632,6 +744,29 @@ static int to_exception(LsVm *vm, LsValue v, LsValue *out) {
 
 /* Result of delivering something to a coroutine being switched to. */
 static LsResult run(LsVm *vm, LsCoro *co, LsValue pending_exc, bool exc_adds_tb, LsValue *io);
+static LsResult agen_op_step(LsVm *vm, LsCoro *co, LsValue send, LsValue exc, LsValue *out);
+
+/* The module resumes after asyncio.run (or another request to the
+ * driver). CPython finalizes async generators left suspended (aclose(), at
+ * shutdown_asyncgens or when collected), running their cleanup code;
+ * loopscope has no reference counting to time that, so a suspended one
+ * that would run cleanup (it sits in a try/with block) is refused here.
+ * Returns the exception to throw into the module, or UNDEF. */
+static LsValue abandoned_agens(LsVm *vm) {
+    LsList *l = vm->agens;
+    const LsCoro *bad = NULL;
+    for (uint32_t i = 0; l && i < l->n && !bad; i++) {
+        const LsCoro *ag = (const LsCoro *)l->items[i].u.o;
+        if (ag->state != LS_CO_DONE && !ag->awaited && ag->nblocks > 0) bad = ag;
+    }
+    if (l) l->n = 0;
+    if (!bad) return LS_UNDEF;
+    ls_vm_raisef(vm, vm->types.e_NotImplementedError,
+                 "async generator %s() was left suspended inside try/with: CPython would finalize it with aclose() "
+                 "(at the end of asyncio.run or when it is garbage collected), loopscope does not; "
+                 "exhaust it or `await agen.aclose()`", bad->qualname->data);
+    return vm->exc;
+}
 
 LsResult ls_vm_resume(LsVm *vm, LsCoro *co, LsValue send, LsValue exc, LsValue *io) {
     if (co->state == LS_CO_RUNNING) {
@@ -644,6 +779,12 @@ LsResult ls_vm_resume(LsVm *vm, LsCoro *co, LsValue send, LsValue exc, LsValue *
         *io = vm->exc;
         return LS_RES_RAISE;
     }
+    if (co->ckind == LS_CO_ASYNC_GEN) {
+        ls_vm_raisef(vm, vm->types.e_TypeError, "a coroutine was expected, got <async_generator object %s>", co->qualname->data);
+        *io = vm->exc;
+        return LS_RES_RAISE;
+    }
+    if (co->ckind == LS_CO_MODULE && co->state == LS_CO_SUSPENDED && LS_IS_UNDEF(exc)) exc = abandoned_agens(vm);
     co->resume_kind = LS_RK_DRIVER;
     co->caller = NULL;
     co->awaited = true;
@@ -655,6 +796,34 @@ LsResult ls_vm_resume(LsVm *vm, LsCoro *co, LsValue send, LsValue exc, LsValue *
     return run(vm, in, exc, false, io);
 }
 
+
+/* The coroutine that actually runs when `g` is resumed: `g` itself, or
+ * the generator/coroutine it delegates to (yield from / await), transitively. */
+static LsCoro *innermost(LsCoro *g) {
+    while (LS_IS_KIND(g->awaiting, CORO)) g = (LsCoro *)g->awaiting.u.o;
+    return g;
+}
+
+/* PEP 479: StopIteration escaping a generator or coroutine (and
+ * StopAsyncIteration escaping an async generator) becomes a RuntimeError
+ * whose __cause__ is the original. */
+static LsValue pep479(LsVm *vm, const LsCoro *co, LsValue exc) {
+    const char *what = co->ckind == LS_CO_GENERATOR ? "generator" : co->ckind == LS_CO_COROUTINE ? "coroutine"
+                       : co->ckind == LS_CO_ASYNC_GEN ? "async generator" : NULL;
+    if (!what || !LS_IS_KIND(exc, EXC)) return exc;
+    const char *name = ls_isinstance(vm, exc, vm->types.e_StopIteration) ? "StopIteration"
+                       : co->ckind == LS_CO_ASYNC_GEN && ls_isinstance(vm, exc, vm->types.e_StopAsyncIteration) ? "StopAsyncIteration"
+                       : NULL;
+    if (!name) return exc;
+    char msg[64];
+    snprintf(msg, sizeof msg, "%s raised %s", what, name);
+    LsValue r = ls_vm_new_exc(vm, vm->types.e_RuntimeError, msg);
+    if (LS_IS_NONE(r)) return exc;
+    AS_EXC(r)->cause = exc;
+    AS_EXC(r)->suppress_context = true;
+    AS_EXC(r)->context = exc;
+    return r;   /* raised where the generator was resumed: no frames of it */
+}
 
 /* Mark the whole await chain from `outer` down as suspended. */
 static void suspend_chain(LsCoro *c) {
@@ -716,6 +885,16 @@ enter:
         exc = vm->exc;
         goto raise_new;
     }
+    if (R.co->ckind == LS_CO_GENERATOR && R.co->nstate == 1) {
+        /* Suspended in a YIELD_FROM over a plain iterator: run it again
+         * (the value sent in is dropped, as iterators have no send()). */
+        R.co->nstate = 0;
+        if (LS_IS_UNDEF(pending_exc)) {
+            if (LS_IS_NONE(send)) goto dispatch;
+            ls_vm_raisef(vm, vm->types.e_AttributeError, "'%s' object has no attribute 'send'", ls_type_name(vm, TOP()));
+            goto error;
+        }
+    }
     if (!LS_IS_UNDEF(pending_exc)) {
         exc = pending_exc;
         pending_exc = LS_UNDEF;
@@ -732,7 +911,20 @@ dispatch:
         case LS_OP_NOP:
         case LS_OP_GEN_START:
             break;
-        case LS_OP_POP_TOP: R.sp--; break;
+        case LS_OP_POP_TOP: {
+            LsValue v = *--R.sp;
+            /* `coro()` as a statement: CPython frees the coroutine right here
+             * and warns that it was never awaited. Only a coroutine the call
+             * just before created is surely unreferenced elsewhere. */
+            if (v.tag == LS_T_OBJ && v.u.o->kind == LS_OBJ_CORO && pc >= 2) {
+                uint32_t prev = LS_INS_OP(R.ins[pc - 2]);
+                if (prev == LS_OP_CALL || prev == LS_OP_CALL_KW || prev == LS_OP_CALL_EX) {
+                    SAVE();
+                    warn_never_awaited(vm, (LsCoro *)v.u.o, R.f, pc - 1);
+                }
+            }
+            break;
+        }
         case LS_OP_DUP_TOP: { LsValue v = TOP(); PUSH(v); break; }
         case LS_OP_DUP_TOP_TWO: { LsValue a = PEEK(2), b = PEEK(1); PUSH(a); PUSH(b); break; }
         case LS_OP_ROT_TWO: { LsValue t = PEEK(1); PEEK(1) = PEEK(2); PEEK(2) = t; break; }
@@ -816,6 +1008,160 @@ dispatch:
             }
             break;
         }
+        case LS_OP_LOAD_NAME: {
+            LsStr *name = R.names[arg];
+            int r = R.f->ns ? ls_dict_get(vm, R.f->ns, LS_OBJ(name), &out) : 0;
+            if (r == 0) r = ls_dict_get(vm, R.f->fn->globals, LS_OBJ(name), &out);
+            if (r == 0) r = ls_dict_get(vm, vm->builtins, LS_OBJ(name), &out);
+            if (r < 0) goto error;
+            if (r == 0) {
+                ls_vm_raisef(vm, vm->types.e_NameError, "name '%s' is not defined", name->data);
+                goto error;
+            }
+            PUSH(out);
+            break;
+        }
+        case LS_OP_STORE_NAME:
+            if (ls_dict_set(vm, R.f->ns ? R.f->ns : R.f->fn->globals, LS_OBJ(R.names[arg]), PEEK(1)) < 0) goto error;
+            R.sp--;
+            break;
+        case LS_OP_DELETE_NAME: {
+            int r = ls_dict_del(vm, R.f->ns ? R.f->ns : R.f->fn->globals, LS_OBJ(R.names[arg]));
+            if (r < 0) goto error;
+            if (r == 0) {
+                ls_vm_raisef(vm, vm->types.e_NameError, "name '%s' is not defined", R.names[arg]->data);
+                goto error;
+            }
+            break;
+        }
+        case LS_OP_LOAD_LOCALS:
+            PUSH(R.f->ns ? LS_OBJ(R.f->ns) : LS_OBJ(R.f->fn->globals));
+            break;
+        case LS_OP_BUILD_CLASS:
+            if (ls_class_build(vm, PEEK(3), PEEK(2), PEEK(1), &out) < 0) goto error;
+            R.sp -= 2;
+            TOP() = out;
+            break;
+        case LS_OP_BEFORE_WITH: {
+            LsValue mgr = TOP(), ex, en;
+            const char *names[2][2] = {{"__enter__", "__exit__"}, {"__aenter__", "__aexit__"}};
+            int r1 = ls_class_special(vm, mgr, names[arg][0], &en);
+            int r2 = r1 == 0 ? ls_class_special(vm, mgr, names[arg][1], &ex) : 1;
+            if (r1 < 0 || r2 < 0) goto error;
+            if (r1 || r2) {
+                ls_vm_raisef(vm, vm->types.e_TypeError, "'%s' object does not support the %scontext manager protocol",
+                             ls_type_name(vm, mgr), arg ? "asynchronous " : "");
+                goto error;
+            }
+            TOP() = ex;
+            PUSH(en);
+            break;
+        }
+        case LS_OP_LOAD_SPECIAL: {
+            LsValue obj = TOP();
+            int r = ls_class_special(vm, obj, arg ? "__anext__" : "__aiter__", &out);
+            if (r < 0) goto error;
+            if (r == 1) {
+                ls_vm_raisef(vm, vm->types.e_TypeError, arg ? "'async for' received an object from __aiter__ that does not implement __anext__: %s"
+                                                            : "'async for' requires an object with __aiter__ method, got %s",
+                             ls_type_name(vm, obj));
+                goto error;
+            }
+            TOP() = out;
+            break;
+        }
+        case LS_OP_FOR_EXIT_CLOSE: {
+            LsValue it = TOP();
+            /* Only a generator this loop started: one made elsewhere and
+             * handed out by the call may still be referenced. */
+            if (is_gen(it) && ((LsCoro *)it.u.o)->state == LS_CO_SUSPENDED && LS_IS_BOOL(((LsCoro *)it.u.o)->nv[2])) {
+                LsValue ge = ls_vm_new_exc(vm, vm->types.e_GeneratorExit, NULL), r;
+                if (LS_IS_NONE(ge)) { ls_vm_oom(vm); goto error; }
+                SAVE();
+                int k = ls_vm_gen_resume_nested(vm, it, LS_NONE, ge, &r);
+                if (k == 1) {
+                    ls_vm_raisef(vm, vm->types.e_RuntimeError, "generator ignored GeneratorExit");
+                    goto error;
+                }
+                if (k < 0 && !ls_isinstance(vm, vm->exc, vm->types.e_GeneratorExit)) goto error;
+            }
+            R.sp--;
+            break;
+        }
+        case LS_OP_ASYNC_FOR_POP: {
+            LsValue it = TOP();
+            if (arg && LS_IS_KIND(it, CORO) && ((LsCoro *)it.u.o)->ckind == LS_CO_ASYNC_GEN && ((LsCoro *)it.u.o)->state != LS_CO_DONE) {
+                ls_vm_raisef(vm, vm->types.e_NotImplementedError,
+                             "leaving `async for` over an unfinished async generator is not supported by loopscope "
+                             "(CPython finalizes it when it is garbage collected); exhaust it or `await agen.aclose()`");
+                goto error;
+            }
+            R.sp--;
+            break;
+        }
+        case LS_OP_END_ASYNC_FOR: {
+            LsValue e = PEEK(1);
+            if (!ls_isinstance(vm, e, vm->types.e_StopAsyncIteration)) {
+                exc = POP();
+                add = false;
+                goto handle_exc;
+            }
+            R.sp--;
+            R.co->nblocks--;
+            R.co->exc_info = POP();
+            R.sp--;   /* the async iterator */
+            break;
+        }
+        case LS_OP_STAR_PREP: {
+            LsList *l = ls_list_new(vm, 0);
+            if (!l) { ls_vm_oom(vm); goto error; }
+            LsValue e = TOP();
+            PUSH(e);
+            PUSH(LS_OBJ(l));
+            break;
+        }
+        case LS_OP_STAR_MATCH: {
+            /* [orig, rest, raised, T] -> jump, or [orig, rest', raised, saved_info, match] in a handler block */
+            LsValue type = POP(), match, rest;
+            if (ls_excgroup_star_match(vm, PEEK(2), type, &match, &rest) < 0) goto error;
+            if (LS_IS_NONE(match)) { pc = arg; break; }
+            PEEK(2) = rest;
+            if (!push_block(vm, R.co, LS_BLOCK_EXCEPT_HANDLER, 0, (uint32_t)(R.sp - R.co->stack))) { ls_vm_oom(vm); goto error; }
+            PUSH(R.co->exc_info);
+            PUSH(match);
+            R.co->exc_info = match;
+            break;
+        }
+        case LS_OP_STAR_COLLECT:
+            if (!ls_list_append(vm, AS_LIST(PEEK(arg)), PEEK(1))) { ls_vm_oom(vm); goto error; }
+            R.sp--;
+            break;
+        case LS_OP_STAR_FINISH: {
+            LsValue res;
+            if (ls_excgroup_prep_reraise(vm, PEEK(3), AS_LIST(PEEK(1)), PEEK(2), &res) < 0) goto error;
+            R.sp -= 3;
+            if (!LS_IS_NONE(res)) {
+                exc = res;
+                add = false;
+                goto handle_exc;
+            }
+            break;
+        }
+        case LS_OP_SETUP_WITH:
+            if (!push_block(vm, R.co, LS_BLOCK_FINALLY, arg, (uint32_t)(R.sp - R.co->stack) - 1)) { ls_vm_oom(vm); goto error; }
+            break;
+        case LS_OP_WITH_EXC_ARGS: {
+            /* loopscope has no traceback objects; __exit__ gets an opaque
+             * stand-in so that `tb is None` is False as in CPython. */
+            LsInstance *tb = ls_instance_new(vm, vm->types.t_traceback, NULL);
+            if (!tb) { ls_vm_oom(vm); goto error; }
+            LsValue e = PEEK(1), ex = PEEK(3);
+            PUSH(ex);
+            PUSH(LS_OBJ(ls_type_of(vm, e)));
+            PUSH(e);
+            PUSH(LS_OBJ(tb));
+            break;
+        }
         case LS_OP_LOAD_ATTR:
             if (ls_getattr(vm, TOP(), R.names[arg], &out) < 0) goto error;
             TOP() = out;
@@ -825,8 +1171,9 @@ dispatch:
             R.sp -= 2;
             break;
         case LS_OP_DELETE_ATTR:
-            ls_vm_raisef(vm, vm->types.e_NotImplementedError, "del of attributes is not supported by loopscope yet");
-            goto error;
+            if (ls_delattr(vm, TOP(), R.names[arg]) < 0) goto error;
+            R.sp--;
+            break;
         case LS_OP_BINARY_OP: {
             LsValue a = PEEK(2), b = PEEK(1);
             if (a.tag == LS_T_INT && b.tag == LS_T_INT) {
@@ -964,8 +1311,9 @@ dispatch:
                 g->caller = R.co;
                 g->resume_kind = LS_RK_DRAIN;
                 g->nv[0] = LS_OBJ(l);
+                g->nv[1] = LS_NONE;
                 R.co->awaiting = src;
-                R.co = g;
+                R.co = innermost(g);
                 send = LS_NONE;
                 goto enter;
             }
@@ -1037,24 +1385,23 @@ dispatch:
             }
             pc = arg;
             break;
-        case LS_OP_POP_JUMP_IF_FALSE: {
-            LsValue v = POP();
-            if (v.tag == LS_T_BOOL ? !v.u.b : !ls_truthy(vm, v)) pc = arg;
-            break;
-        }
+        case LS_OP_POP_JUMP_IF_FALSE:
         case LS_OP_POP_JUMP_IF_TRUE: {
             LsValue v = POP();
-            if (v.tag == LS_T_BOOL ? v.u.b : ls_truthy(vm, v)) pc = arg;
+            bool t;
+            if (v.tag == LS_T_BOOL) t = v.u.b;
+            else if (ls_truth(vm, v, &t) < 0) goto error;
+            if (t == (LS_INS_OP(insn) == LS_OP_POP_JUMP_IF_TRUE)) pc = arg;
             break;
         }
         case LS_OP_JUMP_IF_FALSE_OR_POP:
-            if (!ls_truthy(vm, TOP())) pc = arg;
+        case LS_OP_JUMP_IF_TRUE_OR_POP: {
+            bool t;
+            if (ls_truth(vm, TOP(), &t) < 0) goto error;
+            if (t == (LS_INS_OP(insn) == LS_OP_JUMP_IF_TRUE_OR_POP)) pc = arg;
             else R.sp--;
             break;
-        case LS_OP_JUMP_IF_TRUE_OR_POP:
-            if (ls_truthy(vm, TOP())) pc = arg;
-            else R.sp--;
-            break;
+        }
         case LS_OP_GET_ITER:
             if (ls_get_iter(vm, TOP(), &out) < 0) goto error;
             TOP() = out;
@@ -1075,13 +1422,22 @@ dispatch:
                     ls_vm_raisef(vm, vm->types.e_ValueError, "generator already executing");
                     goto error;
                 }
+                if (g->state == LS_CO_CREATED) g->nv[2] = LS_BOOL(true);   /* started by a for loop (FOR_EXIT_CLOSE) */
                 SAVE();
                 g->caller = R.co;
                 g->resume_kind = LS_RK_ITER;
                 R.co->awaiting = it;
-                R.co = g;
+                R.co = innermost(g);
+                for (LsCoro *x = R.co; x && x != g; x = x->caller) x->state = LS_CO_RUNNING;
                 send = LS_NONE;
                 goto enter;
+            }
+            if (ls_is_user_value(vm, it)) {
+                int r = ls_iter_next(vm, it, &out);
+                if (r < 0) goto error;
+                if (r == 1) PUSH(out);
+                else { R.sp--; pc = arg; }
+                break;
             }
             ls_vm_raisef(vm, vm->types.e_TypeError, "'%s' object is not an iterator", ls_type_name(vm, it));
             goto error;
@@ -1184,8 +1540,9 @@ dispatch:
                 g->caller = R.co;
                 g->resume_kind = LS_RK_DRAIN;
                 g->nv[0] = LS_OBJ(l);
+                g->nv[1] = LS_INT(1);   /* drained for a call: errors belong to the call */
                 R.co->awaiting = gen;
-                R.co = g;
+                R.co = innermost(g);
                 send = LS_NONE;
                 goto enter;
             }
@@ -1201,6 +1558,13 @@ dispatch:
         }
         case LS_OP_RETURN_VALUE: {
             value = POP();
+            if (!LS_IS_UNDEF(R.f->init_self)) {
+                if (!LS_IS_NONE(value)) {
+                    ls_vm_raisef(vm, vm->types.e_TypeError, "__init__() should return None, not '%s'", ls_type_name(vm, value));
+                    goto error;
+                }
+                value = R.f->init_self;
+            }
             LsCoro *co = R.co;
             /* Discard the frame's blocks, restoring exc_info. */
             while (co->nblocks > R.f->block_base) {
@@ -1224,8 +1588,10 @@ dispatch:
                     ls_vm_raisef(vm, vm->types.e_RuntimeError, "No active exception to reraise");
                     goto error;
                 }
+                /* A bare re-raise keeps the traceback as it is (CPython adds
+                 * no entry for the `raise` line). */
                 exc = R.co->exc_info;
-                add = true;
+                add = false;
                 goto handle_exc;
             }
             LsValue cause = arg == 2 ? POP() : LS_UNDEF;
@@ -1248,7 +1614,22 @@ dispatch:
             break;
         case LS_OP_POP_EXCEPT: {
             R.co->nblocks--;
+            LsValue handled = R.co->exc_info;
             R.co->exc_info = POP();
+            if (LS_IS_KIND(handled, EXC) && LS_IS_KIND(AS_EXC(handled)->doomed, CORO)) {
+                /* The handler is done with the exception, and with it the
+                 * coroutine it kept alive: warn where the handler ended. */
+                LsCoro *doomed = (LsCoro *)AS_EXC(handled)->doomed.u.o;
+                AS_EXC(handled)->doomed = LS_UNDEF;
+                /* CPython reports the handler body's last line: step back
+                 * over the `as` name's clean-up, which has the except line. */
+                const LsPos *pos = R.f->code->code->pos;
+                uint32_t at = pc >= 2 ? pc - 2 : 0;
+                while (at > 0 && pos[at - 1].line == pos[pc - 1].line) at--;
+                if (at > 0) at--;
+                SAVE();
+                warn_never_awaited(vm, doomed, R.f, at);
+            }
             break;
         }
         case LS_OP_RERAISE:
@@ -1267,8 +1648,9 @@ dispatch:
             LsValue v = TOP();
             if (LS_IS_KIND(v, CORO)) {
                 LsCoro *sub = (LsCoro *)v.u.o;
-                if (sub->ckind == LS_CO_GENERATOR) {
-                    ls_vm_raisef(vm, vm->types.e_TypeError, "object generator can't be used in 'await' expression");
+                if (sub->ckind == LS_CO_GENERATOR || sub->ckind == LS_CO_ASYNC_GEN) {
+                    ls_vm_raisef(vm, vm->types.e_TypeError, "object %s can't be used in 'await' expression",
+                                 sub->ckind == LS_CO_GENERATOR ? "generator" : "async_generator");
                     goto error;
                 }
                 if (sub->state == LS_CO_DONE || sub->awaited) {
@@ -1278,11 +1660,78 @@ dispatch:
                 break;
             }
             if (LS_IS_KIND(v, INSTANCE) && AS_INSTANCE(v)->type->await_step) break;
+            LsValue aw = ls_class_user_method(vm, v, "__await__");
+            if (!LS_IS_UNDEF(aw)) {
+                /* A user awaitable: await delegates to the generator its
+                 * __await__ returns (a bare yield reaches the task, like
+                 * Future.__await__'s). */
+                LsValue g;
+                if (ls_bind_method(vm, v, aw, &g) < 0 || ls_vm_call_nested(vm, g, 0, NULL, &g) < 0) goto error;
+                if (!is_gen(g)) {
+                    if (LS_IS_KIND(g, CORO))
+                        ls_vm_raisef(vm, vm->types.e_TypeError, "__await__() returned a coroutine");
+                    else if (LS_IS_KIND(g, ITER) || ls_is_user_value(vm, g))
+                        ls_vm_raisef(vm, vm->types.e_NotImplementedError,
+                                     "loopscope supports __await__ only as a generator (it returned %s)", ls_type_name(vm, g));
+                    else
+                        ls_vm_raisef(vm, vm->types.e_TypeError, "__await__() returned non-iterator of type '%s'", ls_type_name(vm, g));
+                    goto error;
+                }
+                TOP() = g;
+                break;
+            }
             ls_vm_raisef(vm, vm->types.e_TypeError, "object %s can't be used in 'await' expression", ls_type_name(vm, v));
             goto error;
         }
         case LS_OP_AWAIT: {
             LsValue aw = TOP();
+            if (LS_IS_KIND(aw, CORO) && ((LsCoro *)aw.u.o)->native == agen_op_step) {
+                /* anext()/asend()/athrow()/aclose() of an async generator:
+                 * run the generator itself in this task. */
+                LsCoro *op = (LsCoro *)aw.u.o, *ag = (LsCoro *)op->nv[0].u.o;
+                int kind = op->nstate;
+                LsValue v = op->nv[1];
+                op->state = LS_CO_DONE;
+                op->awaited = true;
+                if (ag->nstate) {
+                    ls_vm_raisef(vm, vm->types.e_RuntimeError, "%s(): asynchronous generator is already running",
+                                 kind == LS_AGEN_SEND ? "anext" : kind == LS_AGEN_THROW ? "athrow" : "aclose");
+                    goto error;
+                }
+                /* `awaited` marks an async generator closed: aclose() closes it
+                 * as soon as it starts (CPython's ag_closed), even if the
+                 * generator then ignores GeneratorExit. */
+                if (ag->state == LS_CO_DONE || ag->awaited || (kind == LS_AGEN_CLOSE && ag->state == LS_CO_CREATED)) {
+                    if (ag->state == LS_CO_CREATED) ag->state = LS_CO_DONE;
+                    if (kind == LS_AGEN_CLOSE) { TOP() = LS_NONE; break; }
+                    if (kind == LS_AGEN_THROW) { exc = v; goto raise_new; }
+                    if (!LS_IS_UNDEF(op->nv[2])) { TOP() = op->nv[2]; break; }
+                    LsValue e = ls_vm_new_exc(vm, vm->types.e_StopAsyncIteration, NULL);
+                    if (LS_IS_NONE(e)) { ls_vm_oom(vm); goto error; }
+                    exc = e;
+                    goto raise_new;
+                }
+                if (ag->state == LS_CO_CREATED && kind == LS_AGEN_SEND && !LS_IS_NONE(v)) {
+                    ls_vm_raisef(vm, vm->types.e_TypeError, "can't send non-None value to a just-started async generator");
+                    goto error;
+                }
+                if (ag->state == LS_CO_CREATED && vm->agens && !ls_list_append(vm, vm->agens, LS_OBJ(ag))) {
+                    ls_vm_oom(vm);
+                    goto error;
+                }
+                SAVE();
+                ag->nstate = 1;
+                ag->awaited = kind == LS_AGEN_CLOSE;
+                ag->nv[1] = LS_INT(kind);
+                ag->nv[2] = op->nv[2];
+                ag->caller = R.co;
+                ag->resume_kind = LS_RK_ANEXT;
+                R.co->awaiting = LS_OBJ(ag);
+                R.co = ag;
+                send = kind == LS_AGEN_SEND ? v : LS_NONE;
+                if (kind != LS_AGEN_SEND) pending_exc = v;
+                goto enter;
+            }
             if (LS_IS_KIND(aw, CORO)) {
                 LsCoro *sub = (LsCoro *)aw.u.o;
                 /* issue 4: like CPython's recursion limit, count the frames
@@ -1318,10 +1767,66 @@ dispatch:
             value = POP();
             SAVE();
             R.co->state = LS_CO_SUSPENDED;
+            if (R.co->ckind == LS_CO_ASYNC_GEN) goto agen_yield;
             goto yield_up;
-        case LS_OP_YIELD_FROM:
-            ls_vm_raisef(vm, vm->types.e_NotImplementedError, "'yield from' is not supported by loopscope yet");
-            goto error;
+        case LS_OP_YIELD_FROM: {
+            LsValue it = TOP();
+            if (LS_IS_KIND(it, ITER) && AS_ITER(it)->kind == LS_IT_AWAIT) {
+                /* yield from coro.__await__() / a future: exactly `await`. */
+                LsValue aw = AS_ITER(it)->src;
+                TOP() = aw;
+                if (LS_IS_KIND(aw, CORO)) {
+                    LsCoro *sub = (LsCoro *)aw.u.o;
+                    if (sub->state == LS_CO_DONE) {
+                        ls_vm_raisef(vm, vm->types.e_RuntimeError, "cannot reuse already awaited coroutine");
+                        goto error;
+                    }
+                    SAVE();
+                    sub->caller = R.co;
+                    sub->resume_kind = LS_RK_AWAIT;
+                    sub->awaited = true;
+                    R.co->awaiting = aw;
+                    R.co = innermost(sub);
+                    send = LS_NONE;
+                    goto enter;
+                }
+                LsType *t = ls_type_of(vm, aw);
+                int r = t->await_step(vm, aw.u.o, &out);
+                if (r == LS_AW_DONE) { TOP() = out; break; }
+                if (r == LS_AW_RAISE) goto error;
+                R.co->awaiting = aw;
+                SAVE();
+                value = out;
+                R.co->state = LS_CO_SUSPENDED;
+                goto yield_up;
+            }
+            if (LS_IS_KIND(it, CORO) && ((LsCoro *)it.u.o)->ckind != LS_CO_NATIVE) {
+                /* Delegate: the sub-generator's yields pass through to our
+                 * driver, its return value replaces it on our stack. */
+                LsCoro *sub = (LsCoro *)it.u.o;
+                if (sub->state == LS_CO_DONE) { TOP() = LS_NONE; break; }
+                if (sub->state == LS_CO_RUNNING) {
+                    ls_vm_raisef(vm, vm->types.e_ValueError, "generator already executing");
+                    goto error;
+                }
+                SAVE();
+                sub->caller = R.co;
+                sub->resume_kind = LS_RK_AWAIT;
+                R.co->awaiting = it;
+                R.co = innermost(sub);
+                send = LS_NONE;
+                goto enter;
+            }
+            int r = ls_iter_next(vm, it, &out);
+            if (r < 0) goto error;
+            if (r == 0) { TOP() = LS_NONE; break; }
+            pc--;   /* resumed: this instruction runs again (nstate = 1) */
+            R.co->nstate = 1;
+            value = out;
+            SAVE();
+            R.co->state = LS_CO_SUSPENDED;
+            goto yield_up;
+        }
         case LS_OP_IMPORT_NAME: {
             int r = ls_dict_get(vm, vm->modules, LS_OBJ(R.names[arg]), &out);
             if (r <= 0) {
@@ -1342,7 +1847,6 @@ dispatch:
             }
             break;
         case LS_OP_LOAD_METHOD:
-        case LS_OP_LOAD_BUILD_CLASS:
         case LS_OP__COUNT:
         default:
             ls_vm_raisef(vm, vm->types.e_NotImplementedError, "opcode %s is not supported", ls_opcode_names[LS_INS_OP(insn)]);
@@ -1391,6 +1895,7 @@ coro_return:
     goto coro_finish;
 coro_raise:
     raised = true;
+    exc = pep479(vm, R.co, exc);
 coro_finish:
     /* R.co finished: with `value`, or raising `exc`. Hand the outcome to
      * whoever resumed it. */
@@ -1410,9 +1915,29 @@ coro_finish:
         LOAD();
         caller->awaiting = LS_UNDEF;
         vm->current = R.co;
+        if (kind == LS_RK_ANEXT) {
+            /* The async generator ended during an anext/asend/athrow/aclose. */
+            int op = (int)c->nv[1].u.i;
+            c->nstate = 0;
+            bool closing_ok = op == LS_AGEN_CLOSE &&
+                              (!raised || ls_isinstance(vm, exc, vm->types.e_GeneratorExit) ||
+                               ls_isinstance(vm, exc, vm->types.e_StopAsyncIteration));
+            if (closing_ok) { TOP() = LS_NONE; goto dispatch; }
+            if (!raised && op == LS_AGEN_SEND && !LS_IS_UNDEF(c->nv[2])) { TOP() = c->nv[2]; goto dispatch; }
+            R.sp--;
+            if (!raised) {
+                exc = ls_vm_new_exc(vm, vm->types.e_StopAsyncIteration, NULL);
+                if (LS_IS_NONE(exc)) { ls_vm_oom(vm); goto error; }
+            }
+            add = true;
+            goto handle_exc;
+        }
         if (raised) {
             R.sp--;  /* the awaited coroutine / iterated generator */
             add = true;
+            /* A generator drained for a native's argument: the call is
+             * re-executed (pc points at it), and the error belongs to it. */
+            if (kind == LS_RK_DRAIN && LS_IS_INT(c->nv[1])) pc++;
             goto handle_exc;
         }
         if (kind == LS_RK_AWAIT) {
@@ -1429,7 +1954,7 @@ coro_finish:
 yield_up:
     /* R.co yielded `value`: find who receives it. */
     c = R.co;
-    while (c->resume_kind == LS_RK_AWAIT && c->caller) c = c->caller;
+    while ((c->resume_kind == LS_RK_AWAIT || c->resume_kind == LS_RK_ANEXT) && c->caller) c = c->caller;
     if (c->resume_kind == LS_RK_DRIVER || !c->caller) {
         suspend_chain(c);
         vm->current = NULL;
@@ -1438,7 +1963,7 @@ yield_up:
     }
     if (c->resume_kind == LS_RK_ITER) {
         LsCoro *caller = c->caller;
-        c->state = LS_CO_SUSPENDED;
+        suspend_chain(c);
         R.co = caller;
         caller->awaiting = LS_UNDEF;  /* back in the FOR_ITER, no longer delegating */
         LOAD();
@@ -1453,13 +1978,38 @@ yield_up:
         LOAD();
         goto error;
     }
-    R.co = c;
+    R.co = innermost(c);
     send = LS_NONE;
     goto enter;
 
+agen_yield:
+    /* An async generator yielded `value`: that completes the awaited
+     * anext()/asend()/athrow() in the caller (aclose() expects no yield). */
+    c = R.co;
+    c->nstate = 0;
+    if (c->resume_kind != LS_RK_ANEXT || !c->caller) {
+        ls_vm_raisef(vm, vm->types.e_RuntimeError, "async generator resumed outside of anext()");
+        goto error;
+    }
+    {
+        LsCoro *caller = c->caller;
+        int op = (int)c->nv[1].u.i;
+        c->caller = NULL;
+        R.co = caller;
+        LOAD();
+        caller->awaiting = LS_UNDEF;
+        vm->current = R.co;
+        if (op == LS_AGEN_CLOSE) {
+            ls_vm_raisef(vm, vm->types.e_RuntimeError, "async generator ignored GeneratorExit");
+            goto error;
+        }
+        TOP() = value;
+        goto dispatch;
+    }
+
 request_up:
     c = R.co;
-    while (c->resume_kind == LS_RK_AWAIT && c->caller) c = c->caller;
+    while ((c->resume_kind == LS_RK_AWAIT || c->resume_kind == LS_RK_ANEXT) && c->caller) c = c->caller;
     if (c->resume_kind != LS_RK_DRIVER && c->caller) {
         ls_vm_raisef(vm, vm->types.e_RuntimeError, "cannot run the event loop from inside a generator");
         goto error;
@@ -1504,4 +2054,137 @@ LsResult ls_vm_call(LsVm *vm, LsValue callee, uint32_t argc, const LsValue *argv
     }
     vm->current = saved;
     return res;
+}
+
+/* The step function that marks an async generator operation (never run
+ * as a native coroutine: AWAIT recognizes it). */
+static LsResult agen_op_step(LsVm *vm, LsCoro *co, LsValue send, LsValue exc, LsValue *out) {
+    (void)co, (void)send, (void)exc;
+    ls_vm_raisef(vm, vm->types.e_RuntimeError, "async generator operation driven outside of await");
+    *out = vm->exc;
+    return LS_RES_RAISE;
+}
+
+LsCoro *ls_vm_agen_op(LsVm *vm, LsValue agen, int op, LsValue value) {
+    static const char *const names[] = {"async_generator_asend", "async_generator_athrow", "async_generator_athrow"};
+    LsCoro *co = ls_vm_native_coro(vm, agen_op_step, names[op]);
+    if (!co) return NULL;
+    co->nv[0] = agen;
+    co->nv[1] = value;
+    co->nv[2] = LS_UNDEF;   /* anext(agen, default): the default */
+    co->nstate = op;
+    return co;
+}
+
+/* ---- nested runs ------------------------------------------------------------------- */
+
+
+typedef struct Nest {
+    LsCoro *outer;
+    bool gc;
+} Nest;
+
+static bool nest_enter(LsVm *vm, Nest *n) {
+    if (vm->nest_depth >= LS_MAX_NEST) {
+        ls_vm_raisef(vm, vm->types.e_RecursionError, "maximum recursion depth exceeded while calling a Python object");
+        return false;
+    }
+    n->outer = vm->current;
+    n->gc = vm->gc_enabled;
+    vm->gc_enabled = false;
+    vm->nest_depth++;
+    return true;
+}
+
+static void nest_leave(LsVm *vm, const Nest *n) {
+    vm->nest_depth--;
+    vm->gc_enabled = n->gc;
+    vm->current = n->outer;
+}
+
+int ls_vm_call_nested(LsVm *vm, LsValue callee, uint32_t argc, const LsValue *argv, LsValue *out) {
+    Nest n;
+    uint32_t level = vm->nest_depth;
+    if (!nest_enter(vm, &n)) return -1;
+    /* Reuse this level's coroutine: a sort calling __lt__ a million times
+     * must not allocate a million coroutines while the collector waits. */
+    LsCoro *co = vm->nest_cache[level];
+    if (!co) vm->nest_cache[level] = co = coro_new(vm, LS_CO_MODULE);
+    int res = -1;
+    if (co) {
+        co->sp = co->nframes = co->nblocks = 0;
+        co->caller = NULL;
+        co->awaiting = LS_UNDEF;
+        co->exc_info = LS_NONE;
+        co->task_id = -1;
+    }
+    if (!co || !ensure_stack(vm, co, argc + 8)) {
+        ls_vm_oom(vm);
+        goto done;
+    }
+    co->stack[0] = callee;
+    LS_MEMCPY(co->stack + 1, argv, argc * sizeof(LsValue));
+    co->sp = argc + 1;
+    co->resume_kind = LS_RK_DRIVER;
+    co->state = LS_CO_RUNNING;
+    co->awaited = true;
+    if (n.outer) {
+        co->exc_info = n.outer->exc_info;   /* exceptions raised inside chain to the one being handled */
+        co->task_id = n.outer->task_id;
+    }
+    vm->current = co;
+    int r = call_value(vm, co, callee, 0, argc, NULL, out);
+    if (r == CALL_DONE) {
+        res = 0;
+    } else if (r == CALL_FRAME) {
+        LsValue io = LS_NONE;
+        LsResult rr = run(vm, co, LS_UNDEF, false, &io);
+        if (rr == LS_RES_RETURN) {
+            *out = io;
+            res = 0;
+        } else if (rr == LS_RES_RAISE) {
+            vm->exc = io;
+        } else {
+            ls_vm_raisef(vm, vm->types.e_RuntimeError, "cannot suspend or run the event loop inside %s",
+                         "a special method called by loopscope's runtime");
+        }
+    } else if (r != CALL_ERR) {
+        ls_vm_raisef(vm, vm->types.e_RuntimeError, "cannot suspend or run the event loop inside %s",
+                     "a special method called by loopscope's runtime");
+    }
+done:
+    nest_leave(vm, &n);
+    return res;
+}
+
+int ls_vm_gen_next_nested(LsVm *vm, LsValue gen, LsValue *out) {
+    return ls_vm_gen_resume_nested(vm, gen, LS_NONE, LS_UNDEF, out);
+}
+
+int ls_vm_gen_resume_nested(LsVm *vm, LsValue gen, LsValue send, LsValue exc, LsValue *out) {
+    LsCoro *g = (LsCoro *)gen.u.o;
+    if (g->state == LS_CO_DONE) {
+        *out = LS_NONE;
+        if (LS_IS_UNDEF(exc)) return 0;
+        vm->exc = exc;
+        return -1;
+    }
+    if (g->state == LS_CO_RUNNING)
+        return ls_vm_raisef(vm, vm->types.e_ValueError, "generator already executing"), -1;
+    Nest n;
+    if (!nest_enter(vm, &n)) return -1;
+    g->resume_kind = LS_RK_DRIVER;
+    g->caller = NULL;
+    LsCoro *in = innermost(g);
+    vm->current = in;
+    LsValue io = send;
+    LsResult r = run(vm, in, exc, false, &io);
+    nest_leave(vm, &n);
+    switch (r) {
+    case LS_RES_YIELD: *out = io; return 1;
+    case LS_RES_RETURN: *out = io; return 0;
+    case LS_RES_RAISE: vm->exc = io; return -1;
+    default:
+        return ls_vm_raisef(vm, vm->types.e_RuntimeError, "cannot run the event loop from inside a generator"), -1;
+    }
 }

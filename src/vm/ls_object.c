@@ -271,6 +271,14 @@ LsInstance *ls_instance_new(LsVm *vm, LsType *t, void *payload) {
     return i;
 }
 
+LsInstance *ls_instance_new_inline(LsVm *vm, LsType *t, size_t payload_size) {
+    LsInstance *i = (LsInstance *)ls_obj_alloc(vm, LS_OBJ_INSTANCE, sizeof(LsInstance) + payload_size);
+    if (!i) return NULL;
+    i->type = t;
+    i->payload = i + 1;
+    return i;
+}
+
 LsModule *ls_module_new(LsVm *vm, const char *name) {
     LsModule *m = (LsModule *)ls_obj_alloc(vm, LS_OBJ_MODULE, sizeof(LsModule));
     if (!m) return NULL;

@@ -107,7 +107,9 @@ typedef struct LsCell {
 struct LsType {
     LsObj hdr;
     LsStr *name;
+    LsStr *qualname;       /* user classes: "Outer.Inner"; NULL for builtin types */
     LsType *base;
+    LsType *base2;         /* a second base: only ExceptionGroup (also an Exception) */
     LsDict *methods;
     uint32_t tflags;
     const char *module;    /* "builtins", "asyncio" ... for reprs */
@@ -121,6 +123,8 @@ struct LsType {
 };
 #define LS_TYPE_EXCEPTION 0x1u   /* BaseException or a subclass */
 #define LS_TYPE_FUTURE    0x2u   /* asyncio.Future or a subclass */
+#define LS_TYPE_USER      0x4u   /* defined by a `class` statement (ls_class.c) */
+#define LS_TYPE_NATIVE_PROPS 0x8u /* a native type with property objects among its methods */
 
 enum { LS_AW_DONE, LS_AW_RAISE, LS_AW_YIELD };
 
@@ -141,6 +145,10 @@ typedef struct LsExc {
     uint32_t n_tb, cap_tb;
     LsTbEntry *tb;              /* innermost first: appended while unwinding */
     LsDict *attrs;              /* may be NULL */
+    /* A coroutine that a native refused when raising this exception (e.g.
+     * asyncio.run() inside a running loop): CPython frees it, and warns it
+     * was never awaited, when the handler that caught this is done. */
+    LsValue doomed;
 } LsExc;
 
 /* Generic instance of a type, with optional attribute dict and a native
@@ -175,6 +183,7 @@ typedef enum LsIterKind {
     LS_IT_ENUMERATE,  /* a = inner iterator, i = counter */
     LS_IT_ZIP,        /* a = tuple of iterators */
     LS_IT_REVERSED,
+    LS_IT_AWAIT,      /* coro.__await__() / iter(future): src = the awaitable, for `yield from` */
 } LsIterKind;
 
 typedef struct LsIter {

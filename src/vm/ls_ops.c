@@ -30,7 +30,7 @@ LsType *ls_type_of(LsVm *vm, LsValue v) {
     case LS_OBJ_CORO:
     case LS_OBJ_NCORO: {
         LsCoro *co = (LsCoro *)v.u.o;
-        return co->ckind == LS_CO_GENERATOR ? t->t_generator : t->t_coroutine;
+        return co->ckind == LS_CO_GENERATOR ? t->t_generator : co->ckind == LS_CO_ASYNC_GEN ? t->t_async_generator : t->t_coroutine;
     }
     case LS_OBJ_TYPE: return t->t_type;
     case LS_OBJ_EXC: return AS_EXC(v)->type;
@@ -54,6 +54,7 @@ const char *ls_type_name(LsVm *vm, LsValue v) {
         case LS_IT_DICT_VALUES: return "dict_valueiterator";
         case LS_IT_DICT_ITEMS: return "dict_itemiterator";
         case LS_IT_REVERSED: return "list_reverseiterator";
+        case LS_IT_AWAIT: return LS_IS_KIND(AS_ITER(v)->src, CORO) ? "coroutine_wrapper" : "future_iterator";
         default: {
             LsValue s = AS_ITER(v)->src;
             if (LS_IS_KIND(s, STR)) return "str_ascii_iterator";
@@ -66,8 +67,10 @@ const char *ls_type_name(LsVm *vm, LsValue v) {
 }
 
 bool ls_is_subtype(const LsType *t, const LsType *base) {
-    for (; t; t = t->base)
+    for (; t; t = t->base) {
         if (t == base) return true;
+        if (t->base2 && ls_is_subtype(t->base2, base)) return true;
+    }
     return false;
 }
 
@@ -77,8 +80,25 @@ bool ls_isinstance(LsVm *vm, LsValue v, LsType *t) {
     return ls_is_subtype(ls_type_of(vm, v), t);
 }
 
+int ls_truth(LsVm *vm, LsValue v, bool *out) {
+    if (v.tag == LS_T_OBJ && (v.u.o->kind == LS_OBJ_INSTANCE || v.u.o->kind == LS_OBJ_EXC)) {
+        int r = ls_class_truth(vm, v, out);
+        if (r != 0) return r < 0 ? -1 : 0;
+    }
+    *out = ls_truthy(vm, v);
+    return 0;
+}
+
 bool ls_truthy(LsVm *vm, LsValue v) {
-    (void)vm;
+    if (v.tag == LS_T_OBJ && (v.u.o->kind == LS_OBJ_INSTANCE || v.u.o->kind == LS_OBJ_EXC)) {
+        bool b;
+        int r = ls_class_truth(vm, v, &b);
+        if (r == 1) return b;
+        if (r < 0) {
+            vm->deferred_exc = vm->exc;
+            return false;
+        }
+    }
     switch (v.tag) {
     case LS_T_NONE: return false;
     case LS_T_BOOL: return v.u.b;
@@ -131,6 +151,10 @@ int ls_repr(LsVm *vm, LsValue v, LsBuf *out) {
     if (vm->depth > vm->max_depth) {
         ls_vm_raisef(vm, vm->types.e_RecursionError, "maximum recursion depth exceeded while getting the repr of an object");
         return -1;
+    }
+    if (v.u.o->kind == LS_OBJ_INSTANCE || v.u.o->kind == LS_OBJ_EXC) {
+        int r = ls_class_repr(vm, v, out);
+        if (r != 0) return r < 0 ? -1 : 0;
     }
     switch ((LsObjKind)v.u.o->kind) {
     case LS_OBJ_STR: ls_num_str_repr(AS_STR(v)->data, AS_STR(v)->len, out); return 0;
@@ -190,13 +214,14 @@ int ls_repr(LsVm *vm, LsValue v, LsBuf *out) {
     case LS_OBJ_CORO:
     case LS_OBJ_NCORO: {
         LsCoro *co = (LsCoro *)v.u.o;
-        repr_code_owner(out, co->ckind == LS_CO_GENERATOR ? "generator object" : "coroutine object", co->qualname);
+        repr_code_owner(out, co->ckind == LS_CO_GENERATOR ? "generator object" : co->ckind == LS_CO_ASYNC_GEN ? "async_generator object" : "coroutine object", co->qualname);
         return 0;
     }
     case LS_OBJ_TYPE: {
         LsType *t = AS_TYPE(v);
-        if (strcmp(t->module, "builtins") == 0) ls_buf_printf(out, "<class '%s'>", t->name->data);
-        else ls_buf_printf(out, "<class '%s.%s'>", t->module, t->name->data);
+        const char *n = t->qualname ? t->qualname->data : t->name->data;
+        if (strcmp(t->module, "builtins") == 0) ls_buf_printf(out, "<class '%s'>", n);
+        else ls_buf_printf(out, "<class '%s.%s'>", t->module, n);
         return 0;
     }
     case LS_OBJ_EXC: {
@@ -253,6 +278,14 @@ int ls_repr(LsVm *vm, LsValue v, LsBuf *out) {
 int ls_str(LsVm *vm, LsValue v, LsBuf *out) {
     if (LS_IS_KIND(v, STR)) {
         ls_buf_append(out, AS_STR(v)->data, AS_STR(v)->len);
+        return 0;
+    }
+    if (LS_IS_KIND(v, INSTANCE) || LS_IS_KIND(v, EXC)) {
+        int r = ls_class_str(vm, v, out);
+        if (r != 0) return r < 0 ? -1 : 0;
+    }
+    if (LS_IS_KIND(v, EXC) && ls_is_exc_group(vm, v)) {
+        ls_excgroup_str(vm, v, out);
         return 0;
     }
     if (LS_IS_KIND(v, EXC)) {
@@ -322,6 +355,11 @@ int ls_equal(LsVm *vm, LsValue a, LsValue b, bool *eq) {
             *eq = x == y;
         }
         return 0;
+    }
+    if (ls_is_user_value(vm, a) || ls_is_user_value(vm, b)) {
+        LsValue r;
+        if (ls_class_compare(vm, LS_CMP_EQ, a, b, &r) < 0) return -1;
+        return ls_truth(vm, r, eq);
     }
     if (a.tag != b.tag) { *eq = false; return 0; }
     if (a.tag == LS_T_NONE) { *eq = true; return 0; }
@@ -407,6 +445,12 @@ int ls_hash(LsVm *vm, LsValue v, uint64_t *h) {
     case LS_OBJ_SET:
         ls_vm_raisef(vm, vm->types.e_TypeError, "unhashable type: '%s'", ls_type_name(vm, v));
         return -1;
+    case LS_OBJ_INSTANCE:
+    case LS_OBJ_EXC: {
+        int r = ls_class_hash(vm, v, h);
+        if (r != 0) return r < 0 ? -1 : 0;
+    }
+    /* fallthrough */
     default: {
         /* Identity hash: objects carry no address-derived state; use a
          * per-object sequence stored lazily in the header flags is not
@@ -429,30 +473,11 @@ static LsValue find_method(LsType *t, LsStr *name) {
     return LS_UNDEF;
 }
 
-static int bind(LsVm *vm, LsValue self, LsValue m, LsValue *out) {
-    if (LS_IS_KIND(m, NATIVE)) {
-        LsNative *src = AS_NATIVE(m);
-        LsNative *n = ls_native_new(vm, src->name, src->fn);
-        if (!n) return ls_vm_oom(vm), -1;
-        n->qualname = src->qualname;
-        n->self = self;
-        n->data = src->data;
-        *out = LS_OBJ(n);
-        return 0;
-    }
-    if (LS_IS_KIND(m, FUNCTION)) {
-        LsBound *b = (LsBound *)ls_obj_alloc(vm, LS_OBJ_BOUND, sizeof(LsBound));
-        if (!b) return ls_vm_oom(vm), -1;
-        b->self = self;
-        b->fn = m;
-        *out = LS_OBJ(b);
-        return 0;
-    }
-    *out = m;
-    return 0;
-}
+static int bind(LsVm *vm, LsValue self, LsValue m, LsValue *out) { return ls_bind_method(vm, self, m, out); }
 
 int ls_getattr(LsVm *vm, LsValue obj, LsStr *name, LsValue *out) {
+    int hooked = ls_class_getattr(vm, obj, name, out);
+    if (hooked != 0) return hooked < 0 ? -1 : 0;
     if (LS_IS_KIND(obj, MODULE)) {
         LsValue v = ls_dict_get_str(AS_MODULE(obj)->dict, name->data);
         if (!LS_IS_UNDEF(v)) { *out = v; return 0; }
@@ -472,6 +497,10 @@ int ls_getattr(LsVm *vm, LsValue obj, LsStr *name, LsValue *out) {
         if (e->attrs) {
             LsValue v = ls_dict_get_str(e->attrs, name->data);
             if (!LS_IS_UNDEF(v)) { *out = v; return 0; }
+        }
+        if (strcmp(name->data, "value") == 0 && ls_is_subtype(e->type, vm->types.e_StopIteration)) {
+            *out = e->args && e->args->n ? e->args->items[0] : LS_NONE;
+            return 0;
         }
     }
     if (LS_IS_KIND(obj, INSTANCE) && AS_INSTANCE(obj)->attrs) {
@@ -500,6 +529,8 @@ int ls_getattr(LsVm *vm, LsValue obj, LsStr *name, LsValue *out) {
 }
 
 int ls_setattr(LsVm *vm, LsValue obj, LsStr *name, LsValue v) {
+    int hooked = ls_class_setattr(vm, obj, name, v);
+    if (hooked != 0) return hooked < 0 ? -1 : 0;
     LsDict **attrs = NULL;
     if (LS_IS_KIND(obj, INSTANCE)) attrs = &AS_INSTANCE(obj)->attrs;
     else if (LS_IS_KIND(obj, EXC)) attrs = &AS_EXC(obj)->attrs;
@@ -519,6 +550,8 @@ int ls_setattr(LsVm *vm, LsValue obj, LsStr *name, LsValue v) {
 }
 
 int ls_format(LsVm *vm, LsValue v, const char *spec, size_t len, LsBuf *out) {
+    int hooked = ls_class_format(vm, v, spec, len, out);
+    if (hooked != 0) return hooked < 0 ? -1 : 0;
     if (len == 0) return ls_str(vm, v, out);
     LsNumErr err = {0};
     bool ok;

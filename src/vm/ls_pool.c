@@ -22,6 +22,10 @@ void *ls_pool_alloc(LsPool *p, LsMem *m, size_t size) {
     if (b) {
         p->free[c] = b->next;
         p->free_bytes -= block;
+        /* Free blocks are cold (the sweep saw them long ago): reading the
+         * next one's link at the next allocation was the VM's hottest cache
+         * miss. Fetch it now, while this object is being filled in. */
+        if (b->next) __builtin_prefetch(b->next, 1, 3);
         return b;
     }
     if ((size_t)(p->bump_end - p->bump) < block) {

@@ -1,0 +1,9 @@
+import asyncio
+import socket
+
+
+async def main():
+    print(socket.gethostname())
+
+
+asyncio.run(main())

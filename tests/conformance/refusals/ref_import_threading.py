@@ -1,0 +1,5 @@
+import threading
+
+t = threading.Thread(target=print, args=("hi",))
+t.start()
+t.join()

@@ -1,0 +1,2 @@
+f = open("data.txt")
+print(f.read())
