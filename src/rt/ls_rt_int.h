@@ -99,6 +99,10 @@ struct LsRt {
     LsValue fatal;            /* SystemExit escaping the loop */
     struct RtSyncState *sync; /* ls_rt_sync.c's types and names */
     LsProgram *prelude;       /* the compiled ls_rt_prelude.py (its code outlives the VM's use) */
+    /* issue 4: limits and view recording */
+    size_t output_bytes;      /* program output so far (max_output) */
+    LsMem log_mem;            /* the log's own budget, apart from the program's */
+    LsBuf rec_a, rec_b, rec_c; /* scratch for labels and await chains */
 };
 
 static inline LsRt *RT(LsVm *vm) { return (LsRt *)vm->host.ud; }
