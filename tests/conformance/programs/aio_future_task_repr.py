@@ -3,15 +3,11 @@ import asyncio
 
 def clean(r):
     # Task reprs name the program's absolute path; keep only its file name.
-    i = r.find(" at ")
-    while i != -1:
-        j = r.find(".py:", i)
-        if j == -1:
-            break
-        k = r.rfind("/", i, j)
-        r = r[:i + 4] + r[k + 1:]
-        i = r.find(" at ", i + 4)
-    return r
+    parts = r.split(" at ")
+    for i in range(1, len(parts)):
+        if ".py:" in parts[i]:
+            parts[i] = parts[i].split("/")[-1]
+    return " at ".join(parts)
 
 async def forever():
     await asyncio.sleep(100)
