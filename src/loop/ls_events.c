@@ -283,6 +283,11 @@ LsStrRef ls_events_intern(LsEventLog *log, const char *s, size_t len) {
     return r;
 }
 
+LsStrRef ls_events_intern_hinted(LsEventLog *log, const char *s, size_t len, LsStrRef *hint) {
+    if (*hint && !log->failed && pooled_equal(log, *hint, s, len)) return *hint;
+    return *hint = ls_events_intern(log, s, len);
+}
+
 uint64_t *ls_events_iter_begin_slots(LsEventLog *log, uint64_t iter, size_t n, size_t n_due) {
     if (!reserve_event(log)) return NULL;
     if (log->ids_len + n > UINT32_MAX || n_due > n) {
@@ -432,6 +437,12 @@ bool ls_events_task_state(LsEventLog *log, uint64_t task, LsTaskState state,
     if (!reserve_event(log)) return false;
     LsStrRef ref = ls_events_intern(log, label, label_len); /* few distinct labels */
     if (log->failed) return false;
+    return ls_events_task_state_ref(log, task, state, wait_kind, wait_id, ref, pos);
+}
+
+bool ls_events_task_state_ref(LsEventLog *log, uint64_t task, LsTaskState state,
+                              LsWaitKind wait_kind, uint64_t wait_id, LsStrRef ref, LsEventPos pos) {
+    if (!reserve_event(log)) return false;
     LsEvent *e = push_reserved(log, LS_EV_TASK_STATE, (uint8_t)state);
     set_pos(e, pos);
     e->state.id = (uint32_t)task;
@@ -478,6 +489,11 @@ bool ls_events_stamp_handle(LsEventLog *log, const char *label, size_t len, uint
     if (!last_of(log, LS_EV_HANDLE_SCHEDULED)) return false;
     LsStrRef ref = ls_events_intern(log, label, len);
     if (log->failed) return false;
+    return ls_events_stamp_handle_ref(log, ref, task);
+}
+
+bool ls_events_stamp_handle_ref(LsEventLog *log, LsStrRef ref, uint32_t task) {
+    if (!last_of(log, LS_EV_HANDLE_SCHEDULED) || log->failed) return false;
     LsEvent *e = rec(log, log->len - 1);
     e->handle.label = ref;
     e->handle.task = task;
@@ -489,10 +505,21 @@ bool ls_events_stamp_frames(LsEventLog *log, const char *shape, size_t shape_len
     if (!last_of(log, LS_EV_TASK_STATE)) return false;
     LsStrRef sref = ls_events_intern(log, shape, shape_len);
     if (log->failed) return false;
+    return ls_events_stamp_frames_ref(log, sref, values, values_len);
+}
+
+bool ls_events_stamp_frames_ref(LsEventLog *log, LsStrRef sref, const char *values, size_t values_len) {
+    if (!last_of(log, LS_EV_TASK_STATE) || log->failed) return false;
     /* The values are not interned: they carry locals and rarely repeat, so
      * a hash slot each would cost more than the rare duplicate. */
     char head[16];
-    int hn = snprintf(head, sizeof head, "%u\n", (unsigned)sref);
+    int hn = 0;
+    char digits[12];
+    int nd = 0;
+    uint32_t x = sref;
+    do digits[nd++] = (char)('0' + x % 10); while ((x /= 10) != 0);
+    while (nd) head[hn++] = digits[--nd];
+    head[hn++] = '\n';
     size_t total = (size_t)hn + values_len;
     char small[256], *buf = total <= sizeof small ? small : malloc(total);
     if (!buf) return fail(log);

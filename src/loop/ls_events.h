@@ -225,6 +225,10 @@ LsStrRef ls_events_label_of(const LsEventLog *log, uint64_t id);
  * (labels, await chains) so the pool stays small. Allocates a hash slot per
  * distinct string. 0 on failure, as ls_events_add_str. */
 LsStrRef ls_events_intern(LsEventLog *log, const char *s, size_t len);
+/* ls_events_intern with a caller-kept hint: when *hint already names these
+ * bytes (the common case for a task's labels, which repeat step after
+ * step) the set is not consulted at all. *hint is updated. */
+LsStrRef ls_events_intern_hinted(LsEventLog *log, const char *s, size_t len, LsStrRef *hint);
 
 /* Cap the log at `max` records (0 = no cap). Appending the record that would
  * pass the cap fails and sets the sticky `limited` flag (and `failed`), so the
@@ -261,6 +265,9 @@ bool ls_events_task_created(LsEventLog *log, uint64_t task, const char *name, si
 bool ls_events_task_state(LsEventLog *log, uint64_t task, LsTaskState state,
                           LsWaitKind wait_kind, uint64_t wait_id, const char *label,
                           size_t label_len, LsEventPos pos);
+/* The same with an already interned label. */
+bool ls_events_task_state_ref(LsEventLog *log, uint64_t task, LsTaskState state,
+                              LsWaitKind wait_kind, uint64_t wait_id, LsStrRef label, LsEventPos pos);
 bool ls_events_line(LsEventLog *log, uint64_t task, LsEventPos pos);
 bool ls_events_output(LsEventLog *log, uint64_t task, LsStream stream, const char *text,
                       size_t len);
@@ -277,6 +284,7 @@ bool ls_events_stamp_pos(LsEventLog *log, LsEventPos pos);
  * the task it steps or wakes (0 = none). False if the last record is not a
  * HANDLE_SCHEDULED or the log failed. */
 bool ls_events_stamp_handle(LsEventLog *log, const char *label, size_t len, uint32_t task);
+bool ls_events_stamp_handle_ref(LsEventLog *log, LsStrRef label, uint32_t task);
 /* Give the TASK_STATE record just appended the task's await chain as two
  * parallel texts, one line per frame, outermost first:
  *   shape  <qualname>[\t<name>]...\n   (interned: it rarely changes)
@@ -286,6 +294,7 @@ bool ls_events_stamp_handle(LsEventLog *log, const char *label, size_t len, uint
  * is not a TASK_STATE or the log failed. */
 bool ls_events_stamp_frames(LsEventLog *log, const char *shape, size_t shape_len,
                             const char *values, size_t values_len);
+bool ls_events_stamp_frames_ref(LsEventLog *log, LsStrRef shape, const char *values, size_t values_len);
 /* Split a `frames` ref of a TASK_STATE into its shape and values texts
  * (both "" for ref 0). */
 void ls_events_frames(const LsEventLog *log, LsStrRef frames, const char **shape,

@@ -836,16 +836,21 @@ static void awaited_label(LsRt *rt, LsValue fut, LsBuf *b) {
     ls_buf_putc(b, ')');
 }
 
-static void view_label(LsRt *rt, RtHandle *h, LsBuf *b, uint32_t *task) {
+/* The label of h for the view; *hint is where the owning task keeps its last
+ * interned copy of that kind of label (NULL when no task owns it). */
+static void view_label(LsRt *rt, RtHandle *h, LsBuf *b, uint32_t *task, LsStrRef **hint) {
     *task = 0;
+    *hint = NULL;
     switch ((HKind)h->kind) {
     case H_STEP:
         *task = (uint32_t)FUT(h->a)->id;
+        *hint = &FUT(h->a)->hint_step;
         ls_buf_puts(b, "step ");
         ls_buf_append(b, FUT(h->a)->name->data, FUT(h->a)->name->len);
         return;
     case H_WAKEUP:
         *task = (uint32_t)FUT(h->a)->id;
+        *hint = &FUT(h->a)->hint_wake;
         ls_buf_puts(b, "wake ");
         ls_buf_append(b, FUT(h->a)->name->data, FUT(h->a)->name->len);
         ls_buf_puts(b, " (");
@@ -858,7 +863,9 @@ static void view_label(LsRt *rt, RtHandle *h, LsBuf *b, uint32_t *task) {
     case H_SET_RESULT_UC:
         if (is_task(rt->current_task)) {
             *task = (uint32_t)FUT(rt->current_task)->id;
-            ls_buf_printf(b, "end sleep of %s", FUT(rt->current_task)->name->data);
+            *hint = &FUT(rt->current_task)->hint_end;
+            ls_buf_puts(b, "end sleep of ");
+            ls_buf_append(b, FUT(rt->current_task)->name->data, FUT(rt->current_task)->name->len);
         } else {
             ls_buf_puts(b, "end sleep");
         }
@@ -886,8 +893,10 @@ static void rec_handle(LsRt *rt, RtHandle *h) {
     LsBuf *b = &rt->rec_a;
     ls_buf_clear(b);
     uint32_t task;
-    view_label(rt, h, b, &task);
-    ls_events_stamp_handle(&rt->log, ls_buf_cstr(b), b->len, task);
+    LsStrRef *hint, scratch = 0;
+    view_label(rt, h, b, &task, &hint);
+    LsStrRef ref = ls_events_intern_hinted(&rt->log, ls_buf_cstr(b), b->len, hint ? hint : &scratch);
+    ls_events_stamp_handle_ref(&rt->log, ref, task);
 }
 
 /* What a task blocked in a synchronisation primitive's native coroutine
@@ -939,10 +948,11 @@ static void rec_wait(LsRt *rt, LsValue task, LsTaskState st, LsValue awaited) {
         wid = f->is_task ? f->id : f->label;
     }
     LsPos p = ls_vm_coro_pos((const LsCoro *)t->coro.u.o);
-    ls_events_task_state(&rt->log, t->id, st, wk, wid, ls_buf_cstr(lab), lab->len,
-                         (LsEventPos){p.line, p.col});
+    LsStrRef lref = lab->len ? ls_events_intern_hinted(&rt->log, ls_buf_cstr(lab), lab->len, &t->hint_state) : 0;
+    ls_events_task_state_ref(&rt->log, t->id, st, wk, wid, lref, (LsEventPos){p.line, p.col});
     ls_introspect_frames(&rt->vm, (const LsCoro *)t->coro.u.o, shape, values);
-    ls_events_stamp_frames(&rt->log, ls_buf_cstr(shape), shape->len, ls_buf_cstr(values), values->len);
+    LsStrRef sref = ls_events_intern_hinted(&rt->log, ls_buf_cstr(shape), shape->len, &t->hint_shape);
+    ls_events_stamp_frames_ref(&rt->log, sref, ls_buf_cstr(values), values->len);
 }
 
 /* Called between statements and before each handle: the only places where

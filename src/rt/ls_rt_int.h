@@ -53,6 +53,10 @@ typedef struct RtFuture {
     bool must_cancel;
     int64_t num_cancels;
     uint64_t id;
+    /* Event-log strings this task used last (ls_events_intern_hinted): a
+     * task's labels repeat step after step, so recording skips the intern
+     * set for them. */
+    LsStrRef hint_step, hint_wake, hint_end, hint_state, hint_shape;
     /* A task's own step/wakeup handle. CPython schedules at most one
      * __step or __wakeup per task at a time, so embedding it means a task
      * step allocates nothing (call_soon falls back to a fresh handle in the

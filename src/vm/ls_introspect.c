@@ -5,6 +5,16 @@
 
 /* Append repr(v) cut to LS_INTROSPECT_REPR_MAX bytes on a UTF-8 boundary. */
 static void put_repr(LsVm *vm, LsValue v, LsBuf *out) {
+    if (LS_IS_INT(v)) {
+        /* The common local (a loop counter): no printf on the recording path. */
+        char tmp[24];
+        int n = 0;
+        uint64_t x = v.u.i < 0 ? 0 - (uint64_t)v.u.i : (uint64_t)v.u.i;
+        do tmp[n++] = (char)('0' + x % 10); while ((x /= 10) != 0);
+        if (v.u.i < 0) tmp[n++] = '-';
+        while (n) ls_buf_putc(out, tmp[--n]);
+        return;
+    }
     LsValue saved = vm->exc;
     size_t start = out->len;
     if (ls_repr(vm, v, out) < 0) {
