@@ -4,6 +4,7 @@
  * clock and exits with the program's status (0 ok, 1 raised, 3 deadlock). */
 #include "ls_rt.h"
 #include "ls_diag.h"
+#include "ls_cmd.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -13,6 +14,8 @@
 
 static const char usage[] =
     "usage: loopscope run [--timestamps] [--loop-trace] [--trace] [--record] FILE\n"
+    "       loopscope state --step N|end [LIMITS] FILE\n"
+    "       loopscope trace [--format text|jsonl|chrome] [-o OUT] [LIMITS] FILE\n"
     "\n"
     "Runs a Python asyncio program on a deterministic virtual clock, exactly as\n"
     "CPython 3.11 would print it.\n"
@@ -24,6 +27,12 @@ static const char usage[] =
     "                 visualizer pays for; used by bench/)\n"
     "  --help         show this help\n"
     "  --version      show the version\n"
+    "\n"
+    "state prints the view at step N (or the last step) as JSON\n"
+    "(docs/VIEW_SCHEMA.md); trace writes the event stream. LIMITS:\n"
+    "  --max-steps N       stop recording after N events (default 10000000)\n"
+    "  --max-memory BYTES  the program's heap; MemoryError past it\n"
+    "  --max-output BYTES  program output kept; the rest is dropped\n"
     "\n"
     "Exit status: 0 ok, 1 the program raised, 2 usage or unsupported program,\n"
     "3 deadlock (every task waits and no timer is pending).\n";
@@ -141,6 +150,8 @@ int main(int argc, char **argv) {
         return 0;
     }
     if (argc >= 2 && strcmp(argv[1], "run") == 0) return cmd_run(argc - 2, argv + 2);
+    if (argc >= 2 && strcmp(argv[1], "state") == 0) return ls_cmd_state(argc - 2, argv + 2); /* issue 4 */
+    if (argc >= 2 && strcmp(argv[1], "trace") == 0) return ls_cmd_trace(argc - 2, argv + 2); /* issue 4 */
     fputs(usage, stderr);
     return LS_EXIT_USAGE;
 }

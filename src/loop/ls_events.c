@@ -74,18 +74,28 @@ void ls_events_fini(LsEventLog *log) {
     if (!log) return;
     LsMem *m = log->mem;
     ls_mem_free(m, log->ev, log->cap * sizeof *log->ev);
+    for (size_t j = 0; j < log->n_chunks; j++)
+        ls_mem_free(m, log->chunks[j], LS_EVENTS_CHUNK * sizeof **log->chunks);
+    ls_mem_free(m, log->chunks, log->chunks_cap * sizeof *log->chunks);
     ls_mem_free(m, log->str, log->str_cap);
     ls_mem_free(m, log->ids, log->ids_cap * sizeof *log->ids);
     ls_mem_free(m, log->clock_at, log->clock_cap * sizeof *log->clock_at);
     ls_mem_free(m, log->labels, log->labels_cap * sizeof *log->labels);
+    ls_mem_free(m, log->intern, log->intern_cap * 2 * sizeof *log->intern);
     ls_events_init(log, m);
 }
 
 bool ls_events_failed(const LsEventLog *log) { return log->failed; }
 uint64_t ls_events_count(const LsEventLog *log) { return log->len; }
 
+/* Record i, which must exist. */
+static LsEvent *rec(const LsEventLog *log, uint64_t i) {
+    if (i < LS_EVENTS_CHUNK) return &log->ev[i];
+    return &log->chunks[(i >> LS_EVENTS_CHUNK_SHIFT) - 1][i & (LS_EVENTS_CHUNK - 1)];
+}
+
 const LsEvent *ls_events_at(const LsEventLog *log, uint64_t i) {
-    return i < log->len ? &log->ev[i] : NULL;
+    return i < log->len ? rec(log, i) : NULL;
 }
 
 const char *ls_events_str(const LsEventLog *log, LsStrRef ref, uint32_t *len) {
@@ -112,7 +122,7 @@ double ls_events_time_at(const LsEventLog *log, uint64_t i) {
         if (log->clock_at[mid] <= i) lo = mid + 1;
         else hi = mid;
     }
-    return lo == 0 ? 0.0 : log->ev[log->clock_at[lo - 1]].clock.to;
+    return lo == 0 ? 0.0 : rec(log, log->clock_at[lo - 1])->clock.to;
 }
 
 /* Index of the first label entry with id >= `id`. */
@@ -138,17 +148,48 @@ static bool fail(LsEventLog *log) {
     return false;
 }
 
+void ls_events_set_max(LsEventLog *log, uint64_t max) { log->max_events = max; }
+bool ls_events_limited(const LsEventLog *log) { return log->limited; }
+
 /* Make room for one more record so that the final push cannot fail. */
 static bool reserve_event(LsEventLog *log) {
     if (log->failed) return false;
-    if (!ls_mem_grow(log->mem, (void **)&log->ev, &log->cap, log->len + 1, sizeof *log->ev))
+    if (log->max_events && log->len >= log->max_events) {
+        log->limited = true;
         return fail(log);
+    }
+    if (log->len < LS_EVENTS_CHUNK) {
+        if (!ls_mem_grow(log->mem, (void **)&log->ev, &log->cap, log->len + 1, sizeof *log->ev))
+            return fail(log);
+        return true;
+    }
+    size_t j = (log->len >> LS_EVENTS_CHUNK_SHIFT) - 1;
+    if (j < log->n_chunks) return true;
+    if (!ls_mem_grow(log->mem, (void **)&log->chunks, &log->chunks_cap, j + 1, sizeof *log->chunks))
+        return fail(log);
+    LsEvent *c = ls_mem_alloc(log->mem, LS_EVENTS_CHUNK * sizeof *c);
+    if (!c) return fail(log);
+    log->chunks[log->n_chunks++] = c;
+    return true;
+}
+
+/* Pools grow by doubling while small and by an eighth once large, so a long
+ * run's slack stays a fraction of what it holds (large reallocs are remaps,
+ * not copies, on the systems we target). */
+static bool grow_pool(LsEventLog *log, void **p, size_t *cap, size_t need, size_t elem) {
+    if (need <= *cap) return true;
+    size_t ncap = *cap ? *cap : 64;
+    while (ncap < need) ncap = ncap * elem < ((size_t)1 << 20) ? ncap * 2 : ncap + ncap / 8;
+    void *q = ls_mem_realloc(log->mem, *p, *cap * elem, ncap * elem);
+    if (!q) return false;
+    *p = q;
+    *cap = ncap;
     return true;
 }
 
 /* Append a zeroed record of `kind` (room was reserved). */
 static LsEvent *push_reserved(LsEventLog *log, LsEventKind kind, uint8_t sub) {
-    LsEvent *e = &log->ev[log->len++];
+    LsEvent *e = rec(log, log->len++);
     memset(e, 0, sizeof *e);
     e->kind = (uint8_t)kind;
     e->sub = sub;
@@ -171,7 +212,7 @@ static bool add_str(LsEventLog *log, const char *s, size_t len, LsStrRef *out) {
     size_t lead = log->str_len == 0 ? 5 : 0; /* the empty string at offset 0 */
     size_t need = log->str_len + lead + 4 + len + 1;
     if (len > UINT32_MAX || need - len - 5 > UINT32_MAX) return fail(log);
-    if (!ls_mem_grow(log->mem, (void **)&log->str, &log->str_cap, need, 1)) return fail(log);
+    if (!grow_pool(log, (void **)&log->str, &log->str_cap, need, 1)) return fail(log);
     if (lead) {
         memset(log->str, 0, 5);
         log->str_len = 5;
@@ -191,14 +232,70 @@ LsStrRef ls_events_add_str(LsEventLog *log, const char *s, size_t len) {
     return add_str(log, s, len, &r) ? r : 0;
 }
 
+/* FNV-1a: cheap, and good enough for short labels. Never 0 (0 marks a
+ * free slot's hash). */
+static uint32_t hash_bytes(const char *s, size_t len) {
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h ? h : 1;
+}
+
+static bool pooled_equal(const LsEventLog *log, LsStrRef ref, const char *s, size_t len) {
+    uint32_t n;
+    const char *p = ls_events_str(log, ref, &n);
+    return n == len && memcmp(p, s, len) == 0;
+}
+
+/* The set keeps each entry's hash beside its ref (slot i is intern[2i],
+ * intern[2i+1]) so that probing past other strings never touches the pool.
+ * Capacity is a power of two; load stays at or under one half. */
+static bool intern_grow(LsEventLog *log) {
+    size_t cap = log->intern_cap ? log->intern_cap * 2 : 256;
+    uint32_t *t = ls_mem_calloc(log->mem, cap * 2 * sizeof *t);
+    if (!t) return fail(log);
+    for (size_t i = 0; i < log->intern_cap; i++) {
+        uint32_t h = log->intern[2 * i], ref = log->intern[2 * i + 1];
+        if (!ref) continue;
+        size_t j = h & (cap - 1);
+        while (t[2 * j + 1]) j = (j + 1) & (cap - 1);
+        t[2 * j] = h;
+        t[2 * j + 1] = ref;
+    }
+    ls_mem_free(log->mem, log->intern, log->intern_cap * 2 * sizeof *log->intern);
+    log->intern = t;
+    log->intern_cap = cap;
+    return true;
+}
+
+LsStrRef ls_events_intern(LsEventLog *log, const char *s, size_t len) {
+    if (len == 0 || log->failed) return 0;
+    if ((log->n_interned + 1) * 2 > log->intern_cap && !intern_grow(log)) return 0;
+    uint32_t h = hash_bytes(s, len);
+    size_t mask = log->intern_cap - 1, j = h & mask;
+    for (; log->intern[2 * j + 1]; j = (j + 1) & mask)
+        if (log->intern[2 * j] == h && pooled_equal(log, log->intern[2 * j + 1], s, len))
+            return log->intern[2 * j + 1];
+    LsStrRef r = 0;
+    if (!add_str(log, s, len, &r)) return 0;
+    log->intern[2 * j] = h;
+    log->intern[2 * j + 1] = r;
+    log->n_interned++;
+    return r;
+}
+
+LsStrRef ls_events_intern_hinted(LsEventLog *log, const char *s, size_t len, LsStrRef *hint) {
+    if (*hint && !log->failed && pooled_equal(log, *hint, s, len)) return *hint;
+    return *hint = ls_events_intern(log, s, len);
+}
+
 uint64_t *ls_events_iter_begin_slots(LsEventLog *log, uint64_t iter, size_t n, size_t n_due) {
     if (!reserve_event(log)) return NULL;
     if (log->ids_len + n > UINT32_MAX || n_due > n) {
         fail(log);
         return NULL;
     }
-    if (!ls_mem_grow(log->mem, (void **)&log->ids, &log->ids_cap, log->ids_len + n + 1,
-                     sizeof *log->ids)) {
+    if (!grow_pool(log, (void **)&log->ids, &log->ids_cap, log->ids_len + n + 1,
+                   sizeof *log->ids)) {
         fail(log);
         return NULL;
     }
@@ -231,8 +328,8 @@ bool ls_events_iter_end(LsEventLog *log, uint64_t iter, size_t n_processed) {
 
 bool ls_events_clock_advanced(LsEventLog *log, double from, double to, LsClockCause cause) {
     if (!reserve_event(log)) return false;
-    if (!ls_mem_grow(log->mem, (void **)&log->clock_at, &log->clock_cap, log->n_clock + 1,
-                     sizeof *log->clock_at))
+    if (!grow_pool(log, (void **)&log->clock_at, &log->clock_cap, log->n_clock + 1,
+                   sizeof *log->clock_at))
         return fail(log);
     log->clock_at[log->n_clock++] = log->len;
     LsEvent *e = push_reserved(log, LS_EV_CLOCK_ADVANCED, (uint8_t)cause);
@@ -337,11 +434,18 @@ bool ls_events_task_created(LsEventLog *log, uint64_t task, const char *name, si
 bool ls_events_task_state(LsEventLog *log, uint64_t task, LsTaskState state,
                           LsWaitKind wait_kind, uint64_t wait_id, const char *label,
                           size_t label_len, LsEventPos pos) {
-    LsStrRef ref = 0;
-    if (!reserve_event(log) || !add_str(log, label, label_len, &ref)) return false;
+    if (!reserve_event(log)) return false;
+    LsStrRef ref = ls_events_intern(log, label, label_len); /* few distinct labels */
+    if (log->failed) return false;
+    return ls_events_task_state_ref(log, task, state, wait_kind, wait_id, ref, pos);
+}
+
+bool ls_events_task_state_ref(LsEventLog *log, uint64_t task, LsTaskState state,
+                              LsWaitKind wait_kind, uint64_t wait_id, LsStrRef ref, LsEventPos pos) {
+    if (!reserve_event(log)) return false;
     LsEvent *e = push_reserved(log, LS_EV_TASK_STATE, (uint8_t)state);
     set_pos(e, pos);
-    e->state.id = task;
+    e->state.id = (uint32_t)task;
     e->state.wait_id = wait_id;
     e->state.label = ref;
     e->state.wait_kind = (uint32_t)wait_kind;
@@ -371,8 +475,74 @@ bool ls_events_phase(LsEventLog *log, const char *label, size_t len) {
 
 bool ls_events_stamp_pos(LsEventLog *log, LsEventPos pos) {
     if (log->failed || log->len == 0) return false;
-    set_pos(&log->ev[log->len - 1], pos);
+    set_pos(rec(log, log->len - 1), pos);
     return true;
+}
+
+/* The last record if it is of `kind` and the log is healthy. */
+static LsEvent *last_of(LsEventLog *log, LsEventKind kind) {
+    if (log->failed || log->len == 0 || rec(log, log->len - 1)->kind != kind) return NULL;
+    return rec(log, log->len - 1);
+}
+
+bool ls_events_stamp_handle(LsEventLog *log, const char *label, size_t len, uint32_t task) {
+    if (!last_of(log, LS_EV_HANDLE_SCHEDULED)) return false;
+    LsStrRef ref = ls_events_intern(log, label, len);
+    if (log->failed) return false;
+    return ls_events_stamp_handle_ref(log, ref, task);
+}
+
+bool ls_events_stamp_handle_ref(LsEventLog *log, LsStrRef ref, uint32_t task) {
+    if (!last_of(log, LS_EV_HANDLE_SCHEDULED) || log->failed) return false;
+    LsEvent *e = rec(log, log->len - 1);
+    e->handle.label = ref;
+    e->handle.task = task;
+    return true;
+}
+
+bool ls_events_stamp_frames(LsEventLog *log, const char *shape, size_t shape_len,
+                            const char *values, size_t values_len) {
+    if (!last_of(log, LS_EV_TASK_STATE)) return false;
+    LsStrRef sref = ls_events_intern(log, shape, shape_len);
+    if (log->failed) return false;
+    return ls_events_stamp_frames_ref(log, sref, values, values_len);
+}
+
+bool ls_events_stamp_frames_ref(LsEventLog *log, LsStrRef sref, const char *values, size_t values_len) {
+    if (!last_of(log, LS_EV_TASK_STATE) || log->failed) return false;
+    /* The values are not interned: they carry locals and rarely repeat, so
+     * a hash slot each would cost more than the rare duplicate. */
+    char head[16];
+    int hn = 0;
+    char digits[12];
+    int nd = 0;
+    uint32_t x = sref;
+    do digits[nd++] = (char)('0' + x % 10); while ((x /= 10) != 0);
+    while (nd) head[hn++] = digits[--nd];
+    head[hn++] = '\n';
+    size_t total = (size_t)hn + values_len;
+    char small[256], *buf = total <= sizeof small ? small : malloc(total);
+    if (!buf) return fail(log);
+    memcpy(buf, head, (size_t)hn);
+    if (values_len) memcpy(buf + hn, values, values_len);
+    LsStrRef ref = 0;
+    bool ok = add_str(log, buf, total, &ref);
+    if (buf != small) free(buf);
+    if (!ok) return false;
+    rec(log, log->len - 1)->state.frames = ref;
+    return true;
+}
+
+void ls_events_frames(const LsEventLog *log, LsStrRef frames, const char **shape,
+                      const char **values) {
+    const char *s = ls_events_str(log, frames, NULL);
+    const char *nl = strchr(s, '\n');
+    if (!frames || !nl) {
+        *shape = *values = "";
+        return;
+    }
+    *shape = ls_events_str(log, (LsStrRef)strtoul(s, NULL, 10), NULL);
+    *values = nl + 1;
 }
 
 /* ---- Printing ------------------------------------------------------------- */
@@ -450,10 +620,9 @@ static void put_str(const LsEventLog *log, LsBuf *out, LsStrRef ref) {
 static void put_handle(const LsEventLog *log, LsBuf *out, uint64_t id) {
     ls_buf_printf(out, " h=%llu", (unsigned long long)id);
     LsStrRef label = ls_events_label_of(log, id);
-    if (label) {
-        ls_buf_putc(out, ' ');
-        put_str(log, out, label);
-    }
+    if (!label) return;
+    ls_buf_putc(out, ' ');
+    put_str(log, out, label);
 }
 
 static void put_when(LsBuf *out, const char *key, double when) {
@@ -483,9 +652,15 @@ static void put_fields(const LsEventLog *log, LsBuf *out, const LsEvent *e) {
         ls_buf_printf(out, " by=%s", NAME_OF(clock_names, e->sub));
         break;
     case LS_EV_HANDLE_SCHEDULED:
-        put_handle(log, out, e->handle.id);
+        if (e->handle.label && !ls_events_label_of(log, e->handle.id)) {
+            ls_buf_printf(out, " h=%llu ", (unsigned long long)e->handle.id);
+            put_str(log, out, e->handle.label);
+        } else {
+            put_handle(log, out, e->handle.id);
+        }
         ls_buf_printf(out, " %s", NAME_OF(sched_names, e->sub));
         if (e->sub == LS_SCHED_TIMER) put_when(out, "when", e->handle.when);
+        if (e->handle.task) ls_buf_printf(out, " task=%u", e->handle.task);
         break;
     case LS_EV_HANDLE_CANCELLED:
         put_handle(log, out, e->handle.id);

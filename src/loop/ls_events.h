@@ -47,7 +47,7 @@
     X(ITER_BEGIN, "iter: no, ids/n = snapshot in run order, n_due")           \
     X(ITER_END, "iter: no, n = snapshot entries processed")                   \
     X(CLOCK_ADVANCED, "clock: from, to; sub = LsClockCause")                  \
-    X(HANDLE_SCHEDULED, "handle: id, when (timers); sub = LsSchedKind")       \
+    X(HANDLE_SCHEDULED, "handle: id, when (timers), label, task; sub = LsSchedKind") \
     X(HANDLE_CANCELLED, "handle: id, when; sub = LsCancelWhere")              \
     X(TIMER_DROPPED, "handle: id, when; sub = LsDropReason")                  \
     X(TIMER_DUE, "handle: id, when")                                          \
@@ -59,7 +59,7 @@
     /* emitted by the runtime */                                              \
     X(HANDLE_LABEL, "text: id = handle, text = label")                        \
     X(TASK_CREATED, "task: id, name, coro; position")                         \
-    X(TASK_STATE, "state: id, wait_kind, wait_id, label; sub = LsTaskState")  \
+    X(TASK_STATE, "state: id, wait_kind, wait_id, label, frames; sub = LsTaskState") \
     X(LINE, "text: id = task; position = the line about to run")              \
     X(OUTPUT, "text: id = task, text; sub = LsStream")                        \
     X(DEADLOCK, "text: id = the pending task, text = message")              \
@@ -156,10 +156,13 @@ typedef struct LsEvent {
     union {         /* 24 bytes; which member is given in LS_EVENT_KINDS */
         struct { uint64_t no; uint32_t ids, n, n_due, reserved; } iter;
         struct { double from, to; } clock;
-        struct { uint64_t id; double when; } handle;
+        /* label/task: what the handle will do and which task it steps or
+         * wakes (0 = none); stamped by the runtime on HANDLE_SCHEDULED. */
+        struct { uint64_t id; double when; LsStrRef label; uint32_t task; } handle;
         struct { uint64_t n_ready, n_timers; } counts;
         struct { uint64_t id; LsStrRef name, coro; } task;
-        struct { uint64_t id, wait_id; LsStrRef label; uint32_t wait_kind; } state;
+        /* frames: the task's await chain, see ls_events_stamp_frames. */
+        struct { uint32_t id, wait_kind; uint64_t wait_id; LsStrRef label, frames; } state;
         struct { uint64_t id; LsStrRef text; uint32_t reserved; } text;
     };
 } LsEvent;
@@ -170,14 +173,24 @@ _Static_assert(sizeof(LsEvent) == 32, "event records are 32 bytes");
  * Fields are private: use the functions. Caller-provided storage. */
 typedef struct LsHandleLabel { uint64_t id; LsStrRef label; } LsHandleLabel;
 
+/* Records live in chunks of LS_EVENTS_CHUNK: the first one (`ev`) grows
+ * geometrically up to that size, the others are allocated full, so a long
+ * run never holds more than one chunk of slack and never copies records. */
+#define LS_EVENTS_CHUNK_SHIFT 16
+#define LS_EVENTS_CHUNK ((size_t)1 << LS_EVENTS_CHUNK_SHIFT)
+
 typedef struct LsEventLog {
     LsMem *mem;
-    LsEvent *ev;             size_t len, cap;
+    LsEvent *ev;             size_t len, cap;             /* chunk 0: records [0, CHUNK) */
+    LsEvent **chunks;        size_t n_chunks, chunks_cap; /* chunks[j]: records of chunk j + 1 */
     char *str;               size_t str_len, str_cap;     /* string pool */
     uint64_t *ids;           size_t ids_len, ids_cap;     /* id pool */
     uint64_t *clock_at;      size_t n_clock, clock_cap;   /* CLOCK_ADVANCED indices */
     LsHandleLabel *labels;   size_t n_labels, labels_cap; /* sorted by id */
+    uint32_t *intern;        size_t intern_cap, n_interned; /* open addressing: (hash, ref) pairs */
+    uint64_t max_events;     /* 0 = unlimited; appends past it fail (sticky `limited`) */
     bool failed;             /* sticky: an append could not allocate */
+    bool limited;            /* sticky: max_events was reached */
 } LsEventLog;
 
 /* Empty log allocating through `mem`. Does not allocate; cannot fail. */
@@ -208,6 +221,21 @@ LsStrRef ls_events_label_of(const LsEventLog *log, uint64_t id);
  * when the log has already failed. They allocate only when a pool grows
  * (geometrically). Strings are copied. */
 
+/* The same string added twice gives the same ref: for strings that repeat
+ * (labels, await chains) so the pool stays small. Allocates a hash slot per
+ * distinct string. 0 on failure, as ls_events_add_str. */
+LsStrRef ls_events_intern(LsEventLog *log, const char *s, size_t len);
+/* ls_events_intern with a caller-kept hint: when *hint already names these
+ * bytes (the common case for a task's labels, which repeat step after
+ * step) the set is not consulted at all. *hint is updated. */
+LsStrRef ls_events_intern_hinted(LsEventLog *log, const char *s, size_t len, LsStrRef *hint);
+
+/* Cap the log at `max` records (0 = no cap). Appending the record that would
+ * pass the cap fails and sets the sticky `limited` flag (and `failed`), so the
+ * log stays a consistent prefix of the run. */
+void ls_events_set_max(LsEventLog *log, uint64_t max);
+bool ls_events_limited(const LsEventLog *log);
+
 /* Add a string to the pool without an event (for runtime-defined uses).
  * Returns 0 on failure — indistinguishable from "", so check ls_events_failed. */
 LsStrRef ls_events_add_str(LsEventLog *log, const char *s, size_t len);
@@ -237,6 +265,9 @@ bool ls_events_task_created(LsEventLog *log, uint64_t task, const char *name, si
 bool ls_events_task_state(LsEventLog *log, uint64_t task, LsTaskState state,
                           LsWaitKind wait_kind, uint64_t wait_id, const char *label,
                           size_t label_len, LsEventPos pos);
+/* The same with an already interned label. */
+bool ls_events_task_state_ref(LsEventLog *log, uint64_t task, LsTaskState state,
+                              LsWaitKind wait_kind, uint64_t wait_id, LsStrRef label, LsEventPos pos);
 bool ls_events_line(LsEventLog *log, uint64_t task, LsEventPos pos);
 bool ls_events_output(LsEventLog *log, uint64_t task, LsStream stream, const char *text,
                       size_t len);
@@ -249,6 +280,25 @@ bool ls_events_phase(LsEventLog *log, const char *label, size_t len);
  * log allows, and only of the last record. False if the log is empty or
  * failed. */
 bool ls_events_stamp_pos(LsEventLog *log, LsEventPos pos);
+/* Give the HANDLE_SCHEDULED record just appended its label (interned) and
+ * the task it steps or wakes (0 = none). False if the last record is not a
+ * HANDLE_SCHEDULED or the log failed. */
+bool ls_events_stamp_handle(LsEventLog *log, const char *label, size_t len, uint32_t task);
+bool ls_events_stamp_handle_ref(LsEventLog *log, LsStrRef label, uint32_t task);
+/* Give the TASK_STATE record just appended the task's await chain as two
+ * parallel texts, one line per frame, outermost first:
+ *   shape  <qualname>[\t<name>]...\n   (interned: it rarely changes)
+ *   values <line>[\t<repr>]...\n
+ * The record's `frames` then points at "<shape ref>\n<values>". Reprs never
+ * hold a raw tab or newline (repr escapes them). False if the last record
+ * is not a TASK_STATE or the log failed. */
+bool ls_events_stamp_frames(LsEventLog *log, const char *shape, size_t shape_len,
+                            const char *values, size_t values_len);
+bool ls_events_stamp_frames_ref(LsEventLog *log, LsStrRef shape, const char *values, size_t values_len);
+/* Split a `frames` ref of a TASK_STATE into its shape and values texts
+ * (both "" for ref 0). */
+void ls_events_frames(const LsEventLog *log, LsStrRef frames, const char **shape,
+                      const char **values);
 
 /* ---- Printing ------------------------------------------------------------------
  * Appends event i as one line, without the newline, for `loopscope run

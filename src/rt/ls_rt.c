@@ -11,9 +11,16 @@
  * order (semantics doc §4). */
 #include "ls_rt_int.h"
 #include "ls_rt_stdmods.h"
+#include "ls_introspect.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+/* view recording (issue 4), defined in the delimited section below */
+static void rec_handle(LsRt *rt, RtHandle *h);
+static void rec_wait(LsRt *rt, LsValue task, LsTaskState st, LsValue awaited);
+static void rec_safe_point(LsRt *rt);
+static LsResult sleep_step(LsVm *vm, LsCoro *co, LsValue send, LsValue exc, LsValue *out);
 
 /* ---- payload plumbing ------------------------------------------------------ */
 
@@ -76,8 +83,27 @@ static void free_payload_loop(LsVm *vm, LsObj *o) {
 
 static void out_raw(LsRt *rt, const char *s, size_t n) { fwrite(s, 1, n, rt->opt.out); }
 
+static void write_out(LsRt *rt, int stream, const char *s, size_t n);
+
 static void host_write(void *ud, int stream, const char *s, size_t n) {
     LsRt *rt = ud;
+    if (!rt->opt.max_output) { write_out(rt, stream, s, n); return; }
+    /* issue 4: output limit — keep what fits, then one notice. */
+    if (rt->output_bytes >= rt->opt.max_output) return;
+    size_t room = rt->opt.max_output - rt->output_bytes;
+    bool hit = n >= room;
+    if (hit) n = room;
+    rt->output_bytes += n;
+    write_out(rt, stream, s, n);
+    if (!hit) return;
+    char note[96];
+    int len = snprintf(note, sizeof note, "\nloopscope: output limit reached (%zu bytes); further output is dropped\n",
+                       rt->opt.max_output);
+    fputs(note, rt->opt.err);
+    if (rt->opt.record) ls_events_output(&rt->log, 0, LS_STREAM_STDERR, note, (size_t)len);
+}
+
+static void write_out(LsRt *rt, int stream, const char *s, size_t n) {
     int64_t task = is_task(rt->current_task) ? (int64_t)FUT(rt->current_task)->id : 0;
     if (rt->opt.record) ls_events_output(&rt->log, (uint64_t)task, stream == 2 ? LS_STREAM_STDERR : LS_STREAM_STDOUT, s, n);
     if (stream == 2) {
@@ -114,6 +140,7 @@ static void host_line(void *ud, LsCoro *co, uint32_t line) {
     if (co->nframes && (co->frames[co->nframes - 1].code->code->flags & LS_CODE_INTERNAL)) return;
     uint64_t task = is_task(rt->current_task) ? FUT(rt->current_task)->id : 0;
     ls_events_line(&rt->log, task, (LsEventPos){line, 0});
+    rec_safe_point(rt);
 }
 
 static void host_mark(LsVm *vm, void *ud) {
@@ -191,12 +218,14 @@ int rt_call_soon(LsRt *rt, RtLoop *l, HKind kind, LsValue a, LsValue b) {
         h->self = a.u.o;
         h->loop = l;
         ls_loop_call_soon(&l->loop, &h->h);
+        rec_handle(rt, h);
         return LS_NAT_OK;
     }
     RtHandle *h = rt_new_handle(rt, kind, a, b, false);
     if (!h) return ls_vm_oom(&rt->vm);
     h->loop = l;
     ls_loop_call_soon(&l->loop, &h->h);
+    rec_handle(rt, h);
     return LS_NAT_OK;
 }
 
@@ -222,6 +251,7 @@ static int schedule_callbacks(LsRt *rt, LsValue fut) {
             h->args = args;
             h->loop = l;
             ls_loop_call_soon(&l->loop, &h->h);
+            rec_handle(rt, h);
         } else if (c->kind == CB_RUC) {
             r = rt_call_soon(rt, l, H_RUC_CB, fut, LS_NONE);
         } else {
@@ -453,6 +483,7 @@ static void task_step(LsRt *rt, LsValue task, LsValue exc) {
     case LS_RES_YIELD:
         if (LS_IS_NONE(io)) {
             rt_call_soon(rt, l, H_STEP, task, LS_UNDEF);
+            rec_wait(rt, task, LS_TASK_READY, LS_NONE);
         } else if (is_future(io) && FUT(io)->blocking) {
             FUT(io)->blocking = false;
             if (io.u.o == task.u.o) {
@@ -461,7 +492,7 @@ static void task_step(LsRt *rt, LsValue task, LsValue exc) {
             }
             rt_add_done_callback(rt, io, task);
             t->fut_waiter = io;
-            emit_state(rt, task, LS_TASK_SUSPENDED);
+            rec_wait(rt, task, LS_TASK_SUSPENDED, io);
             if (t->must_cancel && rt_fut_cancel(rt, io, t->cancel_msg)) t->must_cancel = false;
         } else {
             rt_call_soon(rt, l, H_STEP, task, ls_vm_new_exc(vm, vm->types.e_RuntimeError, "Task got bad yield"));
@@ -542,6 +573,7 @@ static void run_handle(LsLoop *loop, LsHandle *lh) {
     RtHandle *h = RTH(lh);
     LsRt *rt = h->rt;
     LsVm *vm = &rt->vm;
+    rec_safe_point(rt);
     switch ((HKind)h->kind) {
     case H_STEP: task_step(rt, h->a, h->b); break;
     case H_WAKEUP: task_wakeup(rt, h->a, h->b); break;
@@ -776,6 +808,161 @@ static void close_loop(LsRt *rt, LsValue loopv) {
     ls_buf_fini(&c.timers);
     l->closed = true;
 }
+
+/* ==== view recording (issue 4) =================================================
+ * What the time-travel views need beyond the loop's own events: every handle
+ * the runtime schedules gets a plain-English label and the task it steps or
+ * wakes; every suspension says what the task waits on and carries its await
+ * chain with locals (ls_introspect). All of it only when recording. */
+
+static const LsCoro *innermost_coro(LsValue coro) {
+    const LsCoro *c = (const LsCoro *)coro.u.o;
+    while (LS_IS_KIND(c->awaiting, CORO)) c = (const LsCoro *)c->awaiting.u.o;
+    return c;
+}
+
+static bool sleeping(const LsCoro *c) { return c->ckind == LS_CO_NATIVE && c->native == sleep_step; }
+
+/* "Task-2", "gather(Task-2, Task-3)", "Future#4": the awaited thing alone. */
+static void awaited_label(LsRt *rt, LsValue fut, LsBuf *b) {
+    RtFuture *f = FUT(fut);
+    if (f->is_task) { ls_buf_append(b, f->name->data, f->name->len); return; }
+    if (!f->label) f->label = ++rt->label_counter;
+    if (!f->is_gather) { ls_buf_printf(b, "Future#%llu", (unsigned long long)f->label); return; }
+    ls_buf_puts(b, "gather(");
+    for (uint32_t i = 0; f->children && i < f->children->n; i++) {
+        if (i) ls_buf_puts(b, ", ");
+        awaited_label(rt, f->children->items[i], b);
+    }
+    ls_buf_putc(b, ')');
+}
+
+/* The label of h for the view; *hint is where the owning task keeps its last
+ * interned copy of that kind of label (NULL when no task owns it). */
+static void view_label(LsRt *rt, RtHandle *h, LsBuf *b, uint32_t *task, LsStrRef **hint) {
+    *task = 0;
+    *hint = NULL;
+    switch ((HKind)h->kind) {
+    case H_STEP:
+        *task = (uint32_t)FUT(h->a)->id;
+        *hint = &FUT(h->a)->hint_step;
+        ls_buf_puts(b, "step ");
+        ls_buf_append(b, FUT(h->a)->name->data, FUT(h->a)->name->len);
+        return;
+    case H_WAKEUP:
+        *task = (uint32_t)FUT(h->a)->id;
+        *hint = &FUT(h->a)->hint_wake;
+        ls_buf_puts(b, "wake ");
+        ls_buf_append(b, FUT(h->a)->name->data, FUT(h->a)->name->len);
+        ls_buf_puts(b, " (");
+        if (!FUT(h->b)->is_task && !FUT(h->b)->is_gather && sleeping(innermost_coro(FUT(h->a)->coro)))
+            ls_buf_puts(b, "sleep");
+        else
+            awaited_label(rt, h->b, b);
+        ls_buf_puts(b, " done)");
+        return;
+    case H_SET_RESULT_UC:
+        if (is_task(rt->current_task)) {
+            *task = (uint32_t)FUT(rt->current_task)->id;
+            *hint = &FUT(rt->current_task)->hint_end;
+            ls_buf_puts(b, "end sleep of ");
+            ls_buf_append(b, FUT(rt->current_task)->name->data, FUT(rt->current_task)->name->len);
+        } else {
+            ls_buf_puts(b, "end sleep");
+        }
+        return;
+    case H_RUC_CB:
+        ls_buf_puts(b, "stop loop (");
+        awaited_label(rt, h->a, b);
+        ls_buf_puts(b, " done)");
+        return;
+    case H_GATHER_DONE:
+        ls_buf_puts(b, "gather: ");
+        awaited_label(rt, h->b, b);
+        ls_buf_puts(b, " done");
+        return;
+    case H_CALL:
+        ls_buf_puts(b, "callback ");
+        handle_label(rt, h, b);
+        return;
+    }
+}
+
+/* Right after the loop logged HANDLE_SCHEDULED for h. */
+static void rec_handle(LsRt *rt, RtHandle *h) {
+    if (!rt->opt.record) return;
+    LsBuf *b = &rt->rec_a;
+    ls_buf_clear(b);
+    uint32_t task;
+    LsStrRef *hint, scratch = 0;
+    view_label(rt, h, b, &task, &hint);
+    LsStrRef ref = ls_events_intern_hinted(&rt->log, ls_buf_cstr(b), b->len, hint ? hint : &scratch);
+    ls_events_stamp_handle_ref(&rt->log, ref, task);
+}
+
+/* What a task blocked in a synchronisation primitive's native coroutine
+ * (ls_rt_sync.c keeps the primitive in nv[0]) waits on, by its type. */
+static LsWaitKind primitive_wait(LsRt *rt, const LsCoro *in) {
+    static const struct { const char *type; LsWaitKind kind; } kinds[] = {
+        {"Lock", LS_WAIT_LOCK}, {"Event", LS_WAIT_EVENT}, {"Condition", LS_WAIT_CONDITION},
+        {"Semaphore", LS_WAIT_SEMAPHORE}, {"BoundedSemaphore", LS_WAIT_SEMAPHORE},
+        {"Queue", LS_WAIT_QUEUE}, {"PriorityQueue", LS_WAIT_QUEUE}, {"LifoQueue", LS_WAIT_QUEUE},
+        {"Barrier", LS_WAIT_BARRIER},
+    };
+    if (!LS_IS_KIND(in->nv[0], INSTANCE)) return LS_WAIT_NONE;
+    const char *t = ls_type_name(&rt->vm, in->nv[0]);
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (strcmp(t, kinds[i].type) == 0) return kinds[i].kind;
+    return LS_WAIT_NONE;
+}
+
+/* TASK_STATE for a task that just gave up control: READY after sleep(0),
+ * SUSPENDED on `awaited`, with the wait and the await chain. */
+static void rec_wait(LsRt *rt, LsValue task, LsTaskState st, LsValue awaited) {
+    if (!rt->opt.record) return;
+    RtFuture *t = FUT(task);
+    const LsCoro *in = innermost_coro(t->coro);
+    LsWaitKind wk = LS_WAIT_NONE;
+    uint64_t wid = 0;
+    LsBuf *lab = &rt->rec_a, *shape = &rt->rec_b, *values = &rt->rec_c;
+    ls_buf_clear(lab);
+    ls_buf_clear(shape);
+    ls_buf_clear(values);
+    if (st == LS_TASK_READY) {
+        ls_buf_puts(lab, "sleep(0)");
+    } else if (sleeping(in) && LS_IS_KIND(in->nv[2], INSTANCE)) {
+        RtHandle *h = HND(in->nv[2].u.o);
+        wk = LS_WAIT_SLEEP;
+        wid = h->h.seq;
+        ls_buf_puts(lab, "sleep until t=");
+        ls_num_float_repr(h->h.when, lab);
+    } else if (in->ckind == LS_CO_NATIVE && in->qualname && (wk = primitive_wait(rt, in)) != LS_WAIT_NONE) {
+        /* Lock.acquire, Queue.get, ...: the native coroutine says what it is. */
+        const char *q = in->qualname->data, *dot = strrchr(q, '.');
+        ls_buf_puts(lab, ls_type_name(&rt->vm, in->nv[0]));
+        ls_buf_puts(lab, dot ? dot : ".?");
+        ls_buf_puts(lab, "()");
+    } else if (is_future(awaited)) {
+        RtFuture *f = FUT(awaited);
+        wk = f->is_task ? LS_WAIT_TASK : f->is_gather ? LS_WAIT_GATHER : LS_WAIT_FUTURE;
+        awaited_label(rt, awaited, lab);
+        wid = f->is_task ? f->id : f->label;
+    }
+    LsPos p = ls_vm_coro_pos((const LsCoro *)t->coro.u.o);
+    LsStrRef lref = lab->len ? ls_events_intern_hinted(&rt->log, ls_buf_cstr(lab), lab->len, &t->hint_state) : 0;
+    ls_events_task_state_ref(&rt->log, t->id, st, wk, wid, lref, (LsEventPos){p.line, p.col});
+    ls_introspect_frames(&rt->vm, (const LsCoro *)t->coro.u.o, shape, values);
+    LsStrRef sref = ls_events_intern_hinted(&rt->log, ls_buf_cstr(shape), shape->len, &t->hint_shape);
+    ls_events_stamp_frames_ref(&rt->log, sref, ls_buf_cstr(values), values->len);
+}
+
+/* Called between statements and before each handle: the only places where
+ * a live runner may pause the engine (no C frame holds host memory). */
+static void rec_safe_point(LsRt *rt) {
+    if (rt->opt.record && rt->opt.safe_point) rt->opt.safe_point(rt->opt.safe_point_ud, &rt->log);
+}
+
+/* ==== end of view recording ================================================= */
 
 /* ---- error logs ------------------------------------------------------------------------ */
 
@@ -1174,6 +1361,7 @@ static LsResult sleep_step(LsVm *vm, LsCoro *co, LsValue send, LsValue exc, LsVa
             *out = vm->exc;
             return LS_RES_RAISE;
         }
+        rec_handle(rt, h);
         co->nv[2] = LS_OBJ(h->self);
         co->nv[0] = fut;
         co->nstate = 1;
@@ -1490,6 +1678,7 @@ static int schedule_call(LsVm *vm, LsValue self, uint32_t argc, const LsValue *a
     if (which == 0) ls_loop_call_soon(&l->loop, &h->h);
     else if (which == 1) { if (!ls_loop_call_later(&l->loop, &h->h, t)) return ls_vm_oom(vm); }
     else if (!ls_loop_call_at(&l->loop, &h->h, t)) return ls_vm_oom(vm);
+    rec_handle(rt, h);
     *out = LS_OBJ(h->self);
     return LS_NAT_OK;
 }
@@ -1725,7 +1914,10 @@ LsRt *ls_rt_new(const LsRtOptions *opt) {
     if (!rt->opt.err) rt->opt.err = stderr;
     ls_mem_init(&rt->mem);
     ls_clock_init(&rt->clock);
-    ls_events_init(&rt->log, &rt->mem);
+    ls_mem_init(&rt->log_mem);
+    rt->mem.limit = opt->max_memory; /* issue 4: MemoryError past it */
+    ls_events_init(&rt->log, &rt->log_mem);
+    ls_events_set_max(&rt->log, opt->max_events ? opt->max_events : LS_RT_DEFAULT_MAX_EVENTS); /* issue 4 */
     ls_buf_init(&rt->line);
     LsVmHost host = {.ud = rt, .write = host_write, .line = host_line, .mark_roots = host_mark};
     rt->running_loop = LS_NONE;
@@ -1749,6 +1941,9 @@ void ls_rt_free(LsRt *rt) {
     ls_program_free(rt->prelude);
     ls_events_fini(&rt->log);
     ls_buf_fini(&rt->line);
+    ls_buf_fini(&rt->rec_a); /* issue 4 */
+    ls_buf_fini(&rt->rec_b);
+    ls_buf_fini(&rt->rec_c);
     free(rt);
 }
 
@@ -1854,6 +2049,9 @@ int ls_rt_run(LsRt *rt, const LsProgram *prog) {
     }
     report_at_exit(rt);
     flush_partial(rt);
+    if (rt->opt.record && ls_events_limited(&rt->log)) /* issue 4 */
+        fprintf(rt->opt.err, "loopscope: the recording stopped at the step limit (%llu events)\n",
+                (unsigned long long)ls_events_count(&rt->log));
     fflush(rt->opt.err);
     return status;
 }

@@ -18,7 +18,22 @@ typedef struct LsRtOptions {
     bool loop_trace;     /* interleave `## iter` lines (TRACE_FORMAT.md) */
     bool record;         /* keep the event log */
     FILE *out, *err;
+    /* ---- view recording and limits (issue 4) ----
+     * max_events caps the recorded log (0 = LS_RT_DEFAULT_MAX_EVENTS);
+     * max_output caps the program's output in bytes (0 = unlimited), the
+     * rest is dropped with one notice on stderr. max_memory caps the
+     * program's heap in bytes (0 = unlimited): past it, MemoryError (the
+     * event log has its own allowance). safe_point, when set, is
+     * called while recording between statements and before each handle,
+     * where the engine may be paused (the live runner of src/view). */
+    uint64_t max_events;
+    size_t max_output;
+    size_t max_memory;
+    void (*safe_point)(void *ud, const LsEventLog *log);
+    void *safe_point_ud;
 } LsRtOptions;
+
+#define LS_RT_DEFAULT_MAX_EVENTS 10000000u
 
 /* Exit statuses of a run. */
 enum { LS_EXIT_OK = 0, LS_EXIT_RAISED = 1, LS_EXIT_USAGE = 2, LS_EXIT_DEADLOCK = 3 };

@@ -53,6 +53,10 @@ typedef struct RtFuture {
     bool must_cancel;
     int64_t num_cancels;
     uint64_t id;
+    /* Event-log strings this task used last (ls_events_intern_hinted): a
+     * task's labels repeat step after step, so recording skips the intern
+     * set for them. */
+    LsStrRef hint_step, hint_wake, hint_end, hint_state, hint_shape;
     /* A task's own step/wakeup handle. CPython schedules at most one
      * __step or __wakeup per task at a time, so embedding it means a task
      * step allocates nothing (call_soon falls back to a fresh handle in the
@@ -99,6 +103,10 @@ struct LsRt {
     LsValue fatal;            /* SystemExit escaping the loop */
     struct RtSyncState *sync; /* ls_rt_sync.c's types and names */
     LsProgram *prelude;       /* the compiled ls_rt_prelude.py (its code outlives the VM's use) */
+    /* issue 4: limits and view recording */
+    size_t output_bytes;      /* program output so far (max_output) */
+    LsMem log_mem;            /* the log's own budget, apart from the program's */
+    LsBuf rec_a, rec_b, rec_c; /* scratch for labels and await chains */
 };
 
 static inline LsRt *RT(LsVm *vm) { return (LsRt *)vm->host.ud; }

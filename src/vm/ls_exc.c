@@ -83,17 +83,34 @@ static void print_markers(LsVm *vm, LsBuf *out, const char *line, size_t skip, c
     ls_buf_putc(out, '\n');
 }
 
+static void print_repeated(LsBuf *out, uint32_t n) {
+    ls_buf_printf(out, "  [Previous line repeated %u more time%s]\n", n, n > 1 ? "s" : "");
+}
+
 /* The "  File ..." lines of e's traceback (no header). */
 static void format_tb_entries(LsVm *vm, LsExc *e, LsBuf *out) {
     if (!e->n_tb) return;
     LsBuf line;
     ls_buf_init(&line);
+    /* CPython prints at most 3 identical consecutive entries (same file,
+     * line and function), then "[Previous line repeated N more times]". */
+    const char *last_path = NULL, *last_name = NULL;
+    uint32_t last_line = 0, count = 0;
     for (uint32_t k = e->n_tb; k-- > 0;) {
         LsTbEntry *t = &e->tb[k];
         LsCode *c = t->code->code;
         if (c->flags & LS_CODE_INTERNAL) continue;
         bool at_def = t->ins == LS_TB_AT_DEF;
         LsPos p = at_def ? (LsPos){c->first_line, 0, c->first_line, 0} : c->pos[t->ins];
+        if (!last_path || strcmp(last_path, t->code->path) != 0 || last_line != p.line ||
+            strcmp(last_name, c->name) != 0) {
+            if (count > 3) print_repeated(out, count - 3);
+            last_path = t->code->path;
+            last_name = c->name;
+            last_line = p.line;
+            count = 0;
+        }
+        if (++count > 3) continue;
         ls_buf_printf(out, "  File \"%s\", line %u, in %s\n", t->code->path, p.line, c->name);
         ls_buf_clear(&line);
         if (vm->source && ls_diag_source_line(&line, vm->source, vm->source_len, p.line)) {
@@ -110,6 +127,7 @@ static void format_tb_entries(LsVm *vm, LsExc *e, LsBuf *out) {
             }
         }
     }
+    if (count > 3) print_repeated(out, count - 3);
     ls_buf_fini(&line);
 }
 

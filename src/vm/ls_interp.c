@@ -1800,6 +1800,15 @@ dispatch:
             }
             if (LS_IS_KIND(aw, CORO)) {
                 LsCoro *sub = (LsCoro *)aw.u.o;
+                /* issue 4: like CPython's recursion limit, count the frames
+                 * of the whole await chain, not just this coroutine's. */
+                uint32_t chain_frames = 0;
+                for (const LsCoro *c = R.co; c; c = c->resume_kind == LS_RK_AWAIT ? c->caller : NULL)
+                    chain_frames += c->nframes;
+                if (chain_frames >= MAX_FRAMES) {
+                    ls_vm_raisef(vm, vm->types.e_RecursionError, "maximum recursion depth exceeded");
+                    goto error;
+                }
                 SAVE();
                 sub->caller = R.co;
                 sub->resume_kind = LS_RK_AWAIT;
