@@ -702,15 +702,30 @@ static void handle_label(LsRt *rt, RtHandle *h, LsBuf *b) {
         rt_fut_label(rt, h->b, b);
         ls_buf_putc(b, ')');
         return;
-    case H_CALL:
-        func_label(rt, h->a, b);
+    case H_CALL: {
+        /* functools.partial: "partial:f(bound args)" then "+(call args)". */
+        LsValue fn = h->a;
+        LsTuple *pargs = NULL;
+        bool partial = ls_rt_partial_parts(h->a, &fn, &pargs);
+        if (partial) ls_buf_puts(b, "partial:");
+        func_label(rt, fn, b);
         ls_buf_putc(b, '(');
-        for (uint32_t i = 0; h->args && i < h->args->n; i++) {
+        LsTuple *first = partial ? pargs : h->args;
+        for (uint32_t i = 0; first && i < first->n; i++) {
             if (i) ls_buf_puts(b, ", ");
-            rt_arg_label(rt, h->args->items[i], b);
+            rt_arg_label(rt, first->items[i], b);
         }
         ls_buf_putc(b, ')');
+        if (partial && h->args && h->args->n) {
+            ls_buf_puts(b, "+(");
+            for (uint32_t i = 0; i < h->args->n; i++) {
+                if (i) ls_buf_puts(b, ", ");
+                rt_arg_label(rt, h->args->items[i], b);
+            }
+            ls_buf_putc(b, ')');
+        }
         return;
+    }
     }
 }
 
@@ -1825,9 +1840,9 @@ static bool setup_modules(LsRt *rt) {
         !ls_dict_set_str(vm, aio->dict, "Future", LS_OBJ(rt->t_future)) ||
         !ls_dict_set_str(vm, aio->dict, "Task", LS_OBJ(rt->t_task)))
         return false;
-    if (!rt_prelude_setup(rt, aio, aio_get_event_loop)) return false;
+    /* The prelude uses functools.partial: the standard modules come first. */
     return ls_dict_set_str(vm, vm->modules, "asyncio", LS_OBJ(aio)) && ls_dict_set_str(vm, vm->modules, "time", LS_OBJ(tm)) &&
-           ls_rt_stdmods_setup(vm);
+           ls_rt_stdmods_setup(vm) && rt_prelude_setup(rt, aio, aio_get_event_loop);
 }
 
 /* ---- public API ------------------------------------------------------------------------------------- */

@@ -52,6 +52,9 @@ bool rt_prelude_setup(LsRt *rt, LsModule *aio, LsNativeFn get_event_loop) {
         LsValue v = ls_dict_get_str(aio->dict, imported[i]);
         if (LS_IS_UNDEF(v) || !ls_dict_set_str(vm, globals, imported[i], v)) return false;
     }
+    LsValue functools = ls_dict_get_str(vm->modules, "functools");
+    LsValue partial = LS_IS_KIND(functools, MODULE) ? ls_dict_get_str(AS_MODULE(functools)->dict, "partial") : LS_UNDEF;
+    if (LS_IS_UNDEF(partial) || !ls_dict_set_str(vm, globals, "partial", partial)) return false;
     LsNative *gel = ls_native_new(vm, "_get_event_loop", get_event_loop);
     if (!gel || !ls_dict_set_str(vm, globals, "_get_event_loop", LS_OBJ(gel))) return false;
     ls_vm_push_root(vm, LS_OBJ(co));

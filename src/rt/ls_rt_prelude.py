@@ -13,7 +13,7 @@
 #
 # Names provided by the runtime before this runs: get_running_loop,
 # ensure_future, isfuture, iscoroutine, current_task, _get_event_loop, Queue,
-# Condition, CancelledError.
+# Condition, CancelledError, partial (functools.partial).
 
 FIRST_COMPLETED = 'FIRST_COMPLETED'
 FIRST_EXCEPTION = 'FIRST_EXCEPTION'
@@ -25,17 +25,9 @@ def _release_waiter(waiter, *args):
         waiter.set_result(None)
 
 
-def _waiter_releaser(waiter):
-    # functools.partial(_release_waiter, waiter) in CPython.
-    def _release_waiter(*args):
-        if not waiter.done():
-            waiter.set_result(None)
-    return _release_waiter
-
-
 async def _cancel_and_wait(fut, loop):
     waiter = loop.create_future()
-    cb = _waiter_releaser(waiter)
+    cb = partial(_release_waiter, waiter)
     fut.add_done_callback(cb)
     try:
         fut.cancel()
@@ -59,7 +51,7 @@ async def wait_for(fut, timeout):
             raise TimeoutError() from exc
     waiter = loop.create_future()
     timeout_handle = loop.call_later(timeout, _release_waiter, waiter)
-    cb = _waiter_releaser(waiter)
+    cb = partial(_release_waiter, waiter)
     fut = ensure_future(fut, loop=loop)
     fut.add_done_callback(cb)
     try:

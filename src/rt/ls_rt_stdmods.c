@@ -139,6 +139,14 @@ NAT(partial_call) {
     return LS_NAT_CALL;
 }
 
+bool ls_rt_partial_parts(LsValue v, LsValue *func, LsTuple **args) {
+    if (!LS_IS_KIND(v, NATIVE) || AS_NATIVE(v)->fn != partial_call) return false;
+    LsTuple *st = AS_TUPLE(AS_NATIVE(v)->data);
+    *func = st->items[0];
+    *args = AS_TUPLE(st->items[1]);
+    return true;
+}
+
 NAT(functools_partial) {
     if (argc < 1) return ls_vm_raisef(vm, vm->types.e_TypeError, "type 'partial' takes at least one argument");
     if (!ls_bi_is_callable(vm, argv[0])) return ls_vm_raisef(vm, vm->types.e_TypeError, "the first argument must be callable");

@@ -930,12 +930,15 @@ NAT(gen_throw) {
     return gen_step(vm, self, LS_NONE, exc, out);
 }
 
-NAT(gen_close) {
-    if (!is_generator(self)) return ls_vm_raisef(vm, vm->types.e_TypeError, "expected a generator");
+/* generator.close() / coroutine.close(): a frame that never ran or has
+ * finished just ends (a closed coroutine is not "never awaited"); a
+ * suspended one gets GeneratorExit thrown in. */
+static int close_coro(LsVm *vm, LsValue self, LsValue *out) {
     LsCoro *g = (LsCoro *)self.u.o;
     *out = LS_NONE;
     if (g->state == LS_CO_CREATED || g->state == LS_CO_DONE) {
         g->state = LS_CO_DONE;
+        g->awaited = true;
         return LS_NAT_OK;
     }
     LsValue ge = ls_vm_new_exc(vm, vm->types.e_GeneratorExit, NULL), r;
@@ -948,6 +951,16 @@ NAT(gen_close) {
         return LS_NAT_OK;
     }
     return LS_NAT_ERR;
+}
+
+NAT(gen_close) {
+    if (!is_generator(self)) return ls_vm_raisef(vm, vm->types.e_TypeError, "expected a generator");
+    return close_coro(vm, self, out);
+}
+
+NAT(coro_close) {
+    if (!LS_IS_KIND(self, CORO)) return ls_vm_raisef(vm, vm->types.e_TypeError, "expected a coroutine");
+    return close_coro(vm, self, out);
 }
 
 /* coro.__await__(): an iterator that `yield from` runs like `await coro`. */
@@ -1184,6 +1197,7 @@ bool ls_class_init(LsVm *vm) {
         !ls_type_add_method(vm, T->t_generator, "__next__", gen_next) ||
         !ls_type_add_method(vm, T->t_generator, "__iter__", gen_iter) ||
         !ls_type_add_method(vm, T->t_coroutine, "__await__", coro_await) ||
+        !ls_type_add_method(vm, T->t_coroutine, "close", coro_close) ||
         !ls_type_add_method(vm, T->t_async_generator, "__aiter__", agen_aiter) ||
         !ls_type_add_method(vm, T->t_async_generator, "__anext__", agen_anext) ||
         !ls_type_add_method(vm, T->t_async_generator, "asend", agen_asend) ||
