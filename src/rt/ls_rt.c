@@ -1118,7 +1118,7 @@ static void report_unretrieved(LsRt *rt, LsValue loopv) {
         RtFuture *f = FUT(fv);
         if (!LS_IS_UNDEF(loopv) && f->loop.u.o != loopv.u.o) continue;
         if (f->state != FUT_FINISHED || !f->log_tb || LS_IS_NONE(f->exc)) continue;
-        if (ls_isinstance(&rt->vm, f->exc, rt->vm.types.e_SystemExit)) continue;
+
         f->log_tb = false;
         LsBuf b;
         ls_buf_init(&b);
@@ -1148,6 +1148,19 @@ static int asyncio_run(LsRt *rt, LsValue coro, LsValue *result, bool *raised) {
     LsValue main_exc = main_raised ? vm->exc : LS_NONE;
     ls_vm_push_root(vm, main_exc);
     ls_vm_push_root(vm, res);
+    /* SystemExit/KeyboardInterrupt escaped run_until_complete: CPython's
+     * Runner.close() still cancels the leftovers and shuts the loop down
+     * (their finally blocks run), then the exception goes on. */
+    LsValue fatal = rt->fatal;
+    ls_vm_push_root(vm, fatal);
+    if (st == RUN_FATAL && !LS_IS_NONE(fatal)) {
+        rt->fatal = LS_NONE;
+        st = RUN_OK;
+        /* When main itself raised it, that task lives on in the exception's
+         * traceback until interpreter shutdown, too late to be logged as
+         * never retrieved. */
+        if (FUT(main_task)->state == FUT_FINISHED && FUT(main_task)->exc.u.o == fatal.u.o) FUT(main_task)->log_tb = false;
+    }
     if (st == RUN_OK || st == RUN_FATAL) {
         /* 7. cancel leftovers (creation order) */
         LsList *pending = ls_list_new(vm, 0);
@@ -1202,7 +1215,8 @@ static int asyncio_run(LsRt *rt, LsValue coro, LsValue *result, bool *raised) {
     }
     rt->event_loop = LS_UNDEF;
     rt->event_loop_cleared = true;
-    ls_vm_pop_roots(vm, 4);
+    if (LS_IS_NONE(rt->fatal)) rt->fatal = fatal;
+    ls_vm_pop_roots(vm, 5);
     if (!LS_IS_NONE(rt->fatal)) {
         vm->exc = rt->fatal;
         *raised = true;
